@@ -1,0 +1,179 @@
+// Config: the live server configuration. Parses and validates values for the parameters in
+// config-params.ts (redis.conf directives, --<name> flags, CONFIG SET), answers CONFIG GET,
+// and tells listeners when a value changes.
+
+import { readFileSync } from "node:fs";
+import { PARAMS, type ParamDef } from "./config-params.js";
+import { splitInlineArgs } from "./protocol/inline-args.js";
+import { globMatch } from "./engine/glob.js";
+
+export class ConfigError extends Error {
+  /** The parameter the error is about, for Redis's "(possibly related to argument ...)" text. */
+  constructor(message: string, readonly param = "") {
+    super(message);
+  }
+}
+
+const byName = new Map<string, ParamDef>();
+for (const def of PARAMS) {
+  byName.set(def.name, def);
+  for (const alias of def.aliases ?? []) byName.set(alias, def);
+}
+
+/** Parses a Redis memory value ("1gb", "100mb", "4096"); null when invalid. */
+export function parseMemory(raw: string): number | null {
+  const m = /^(-?\d+)(b|k|kb|m|mb|g|gb)?$/i.exec(raw.trim());
+  if (!m) return null;
+  const units: Record<string, number> = { b: 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
+  return Number(m[1]) * units[(m[2] ?? "b").toLowerCase()];
+}
+
+function validate(def: ParamDef, raw: string): string {
+  const t = def.type;
+  switch (t.kind) {
+    case "bool": {
+      const v = raw.toLowerCase();
+      if (v !== "yes" && v !== "no") throw new ConfigError("argument must be 'yes' or 'no'");
+      return v;
+    }
+    case "int": {
+      if (!/^-?\d+$/.test(raw)) throw new ConfigError("argument couldn't be parsed into an integer");
+      const n = Number(raw);
+      if (n < t.min || n > t.max) throw new ConfigError(`argument must be between ${t.min} and ${t.max} inclusive`);
+      return String(n);
+    }
+    case "memory": {
+      const n = parseMemory(raw);
+      if (n === null) throw new ConfigError("argument must be a memory value");
+      if ((t.min !== undefined && n < t.min) || (t.max !== undefined && n > t.max)) {
+        throw new ConfigError(`argument must be between ${t.min ?? 0} and ${t.max ?? Number.MAX_SAFE_INTEGER} inclusive`);
+      }
+      return String(n);
+    }
+    case "enum": {
+      const v = raw.toLowerCase();
+      if (!t.values.includes(v)) throw new ConfigError(`argument(s) must be one of the following: ${t.values.join(", ")}`);
+      return v;
+    }
+    case "string":
+      return raw;
+  }
+}
+
+export type ConfigListener = (value: string) => void;
+
+export class Config {
+  private readonly values = new Map<string, string>();
+  private readonly listeners = new Map<string, ConfigListener[]>();
+  /** Checks beyond the type (e.g. notify-keyspace-events flags); throw ConfigError to refuse. */
+  private readonly validators = new Map<string, (value: string) => string>();
+
+  constructor() {
+    for (const def of PARAMS) this.values.set(def.name, def.default);
+  }
+
+  static isKnown(name: string): boolean {
+    return byName.has(name.toLowerCase());
+  }
+
+  get(name: string): string {
+    const def = byName.get(name);
+    if (!def) throw new Error(`unknown config parameter ${name}`);
+    return this.values.get(def.name)!;
+  }
+
+  num(name: string): number {
+    return Number(this.get(name));
+  }
+
+  bool(name: string): boolean {
+    return this.get(name) === "yes";
+  }
+
+  /** Sets one parameter; startup allows immutable ones. Throws ConfigError with Redis's reason. */
+  set(name: string, raw: string, startup = false): void {
+    this.setMany([[name, raw]], startup);
+  }
+
+  /** Sets several parameters atomically: all are validated before any changes (CONFIG SET a x b y). */
+  setMany(pairs: [string, string][], startup = false): void {
+    const staged: [ParamDef, string][] = [];
+    const seen = new Set<string>();
+    for (const [name, raw] of pairs) {
+      const def = byName.get(name.toLowerCase());
+      if (!def) throw new ConfigError(`Unknown option or number of arguments for CONFIG SET - '${name}'`);
+      if (seen.has(def.name)) throw new ConfigError(`duplicate parameter - ${name}`);
+      seen.add(def.name);
+      if (def.immutable && !startup) throw new ConfigError(`can't set immutable config`, name);
+      try {
+        let value = validate(def, raw);
+        const extra = this.validators.get(def.name);
+        if (extra) value = extra(value);
+        staged.push([def, value]);
+      } catch (e) {
+        throw new ConfigError((e as Error).message, name);
+      }
+    }
+    const previous = staged.map(([def]) => this.values.get(def.name)!);
+    staged.forEach(([def, value]) => this.values.set(def.name, value));
+    try {
+      for (const [def, value] of staged) for (const fn of this.listeners.get(def.name) ?? []) fn(value);
+    } catch (e) {
+      staged.forEach(([def], i) => this.values.set(def.name, previous[i]));
+      throw e instanceof ConfigError ? e : new ConfigError(String((e as Error).message), staged[0][0].name);
+    }
+  }
+
+  /** CONFIG GET: every parameter (or alias) matching any of the glob patterns, as name/value pairs. */
+  match(patterns: string[]): [string, string][] {
+    const out = new Map<string, string>();
+    for (const pattern of patterns) {
+      const p = pattern.toLowerCase();
+      const exact = byName.get(p);
+      if (exact && !/[*?[\\]/.test(p)) {
+        out.set(p, this.values.get(exact.name)!);
+        continue;
+      }
+      for (const def of PARAMS) {
+        for (const n of [def.name, ...(def.aliases ?? [])]) {
+          if (globMatch(p, n)) out.set(n, this.values.get(def.name)!);
+        }
+      }
+    }
+    return [...out];
+  }
+
+  onChange(name: string, fn: ConfigListener): void {
+    const def = byName.get(name)!;
+    const list = this.listeners.get(def.name) ?? [];
+    list.push(fn);
+    this.listeners.set(def.name, list);
+  }
+
+  addValidator(name: string, fn: (value: string) => string): void {
+    this.validators.set(byName.get(name)!.name, fn);
+  }
+
+  /** Reads redis.conf-style directives ("name value ...", # comments) from a file. */
+  loadFile(path: string): void {
+    const text = readFileSync(path, "utf8");
+    text.split(/\r?\n/).forEach((line, i) => {
+      const trimmed = line.trim();
+      if (trimmed === "" || trimmed.startsWith("#")) return;
+      const args = splitInlineArgs(trimmed);
+      if (!args || args.length === 0) throw new ConfigError(`${path}:${i + 1}: cannot parse '${trimmed}'`);
+      this.applyDirective(args[0], args.slice(1), `${path}:${i + 1}`);
+    });
+  }
+
+  /** Applies one directive from the config file or the command line. */
+  applyDirective(name: string, values: string[], where: string): void {
+    const key = name.toLowerCase();
+    if (!byName.has(key)) throw new ConfigError(`${where}: unknown directive '${name}'`);
+    try {
+      this.set(key, values.join(" "), true);
+    } catch (e) {
+      throw new ConfigError(`${where}: '${name}': ${(e as Error).message}`);
+    }
+  }
+}

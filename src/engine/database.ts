@@ -1,0 +1,257 @@
+// Database: one numbered keyspace. Owns entries, expiry (lazy on access, active sampling through
+// ActiveExpiry), scan order, and the signals other subsystems listen to (modified keys for WATCH
+// and client-side caching, keyspace events, keys ready for blocked clients).
+
+import { Errors, fail } from "../errors.js";
+import { now } from "./clock.js";
+import { ScanOrder } from "./scan-order.js";
+
+export type ValueType = "string" | "list" | "set" | "zset" | "hash" | "stream" | "ReJSON-RL";
+
+export interface Entry {
+  type: ValueType;
+  value: unknown;
+  /** Absolute expiry in ms since the epoch; 0 = no expiry. */
+  expireAt: number;
+  /** Scan-order sequence number. */
+  seq: number;
+  /** Last access time in ms (OBJECT IDLETIME, LRU eviction). */
+  atime: number;
+  /** Logarithmic access counter (OBJECT FREQ, LFU eviction). */
+  freq: number;
+}
+
+/** What a database tells the rest of the server about. Set by the server; no-ops by default. */
+export interface DatabaseEvents {
+  /** A key's value changed or it was deleted (WATCH, client tracking). */
+  keyModified(db: Database, key: string): void;
+  /** A keyspace event for notifications ("set", "del", "expired", ...). */
+  keyspaceEvent(db: Database, type: string, event: string, key: string): void;
+  /** A list/zset/stream key received data that blocked clients may be waiting for. */
+  keyReady(db: Database, key: string): void;
+  /** A key was removed because its TTL passed. */
+  keyExpired(db: Database, key: string): void;
+}
+
+const NO_EVENTS: DatabaseEvents = {
+  keyModified() {},
+  keyspaceEvent() {},
+  keyReady() {},
+  keyExpired() {},
+};
+
+export interface SetOptions {
+  /** Keep the existing TTL instead of clearing it. */
+  keepTtl?: boolean;
+  /** New absolute expiry in ms (0 = none). Ignored when keepTtl is set. */
+  expireAt?: number;
+}
+
+export class Database {
+  private readonly entries = new Map<string, Entry>();
+  /** Keys with a TTL, iterated by active expiry. */
+  readonly volatile = new Set<string>();
+  private readonly order = new ScanOrder();
+  events: DatabaseEvents = NO_EVENTS;
+  /** When true, reads do not update access time (CLIENT NO-TOUCH, OBJECT). Set by dispatch. */
+  noTouch = false;
+  /** Keys removed by expiry so far (INFO expired_keys counts across databases). */
+  expiredKeys = 0;
+
+  /** Index is reassigned when SWAPDB swaps two databases. */
+  constructor(public index: number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The live entry for key (expired keys are deleted on access), updating its access time. */
+  lookup(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expireAt !== 0 && entry.expireAt <= now()) {
+      this.expire(key);
+      return undefined;
+    }
+    if (!this.noTouch) this.touchEntry(entry);
+    return entry;
+  }
+
+  /** Like lookup but does not count as an access (TYPE-like inspection, OBJECT, TTL). */
+  peek(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expireAt !== 0 && entry.expireAt <= now()) {
+      this.expire(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  has(key: string): boolean {
+    return this.peek(key) !== undefined;
+  }
+
+  /** The value of key if it holds `type`; undefined if missing; WRONGTYPE otherwise. */
+  get<T>(key: string, type: ValueType): T | undefined {
+    const entry = this.lookup(key);
+    if (entry === undefined) return undefined;
+    if (entry.type !== type) fail(Errors.wrongType);
+    return entry.value as T;
+  }
+
+  /** Creates or replaces key's value. Clears the TTL unless options keep or set one. */
+  set(key: string, type: ValueType, value: unknown, options?: SetOptions): Entry {
+    let entry = this.entries.get(key);
+    const t = now();
+    if (entry !== undefined && entry.expireAt !== 0 && entry.expireAt <= t) {
+      this.expire(key);
+      entry = undefined;
+    }
+    if (entry === undefined) {
+      entry = { type, value, expireAt: 0, seq: this.order.add(key), atime: t, freq: 5 };
+      this.entries.set(key, entry);
+    } else {
+      entry.type = type;
+      entry.value = value;
+      entry.atime = t;
+    }
+    if (!options?.keepTtl) this.applyExpire(key, entry, options?.expireAt ?? 0);
+    this.events.keyModified(this, key);
+    return entry;
+  }
+
+  /** Replaces the value of an existing entry in place (TTL untouched) and signals the change. */
+  update(key: string, entry: Entry, value: unknown): void {
+    entry.value = value;
+    this.events.keyModified(this, key);
+  }
+
+  /** Signals that key's value was mutated in place (list push, hash set, ...). */
+  modified(key: string): void {
+    this.events.keyModified(this, key);
+  }
+
+  /** Signals that key received data blocked clients may be waiting for (list push, ZADD, XADD). */
+  signalReady(key: string): void {
+    this.events.keyReady(this, key);
+  }
+
+  /** Raises a keyspace notification (event class letter as in notify-keyspace-events). */
+  notify(type: string, event: string, key: string): void {
+    this.events.keyspaceEvent(this, type, event, key);
+  }
+
+  delete(key: string): boolean {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return false;
+    const live = entry.expireAt === 0 || entry.expireAt > now();
+    this.remove(key, entry);
+    if (!live) {
+      this.expiredKeys++;
+      this.events.keyExpired(this, key);
+      return false;
+    }
+    this.events.keyModified(this, key);
+    return true;
+  }
+
+  /** Sets the absolute expiry (ms) of an existing key; 0 removes it. Returns false if key is missing. */
+  setExpire(key: string, at: number): boolean {
+    const entry = this.peek(key);
+    if (entry === undefined) return false;
+    this.applyExpire(key, entry, at);
+    this.events.keyModified(this, key);
+    return true;
+  }
+
+  /** Removes the key right away if `at` is already in the past (EXPIRE with a past time deletes). */
+  expireOrDelete(key: string, at: number): boolean {
+    if (at <= now()) return this.delete(key);
+    return this.setExpire(key, at);
+  }
+
+  /** Removes every key. */
+  flush(): void {
+    for (const key of this.entries.keys()) this.events.keyModified(this, key);
+    this.entries.clear();
+    this.volatile.clear();
+    this.order.clear();
+  }
+
+  /** Live keys (expired ones skipped, not removed). */
+  *keys(): IterableIterator<string> {
+    const t = now();
+    for (const [key, entry] of this.entries) {
+      if (entry.expireAt === 0 || entry.expireAt > t) yield key;
+    }
+  }
+
+  /** Live entries (expired ones skipped, not removed). */
+  *liveEntries(): IterableIterator<[string, Entry]> {
+    const t = now();
+    for (const pair of this.entries) {
+      if (pair[1].expireAt === 0 || pair[1].expireAt > t) yield pair;
+    }
+  }
+
+  /** One SCAN step: visits about `count` slots from cursor, calling visit for live keys. */
+  scan(cursor: number, count: number, visit: (key: string, entry: Entry) => void): number {
+    return this.order.scan(cursor, count, (key) => {
+      const entry = this.peek(key);
+      if (entry !== undefined) visit(key, entry);
+    });
+  }
+
+  randomKey(): string | null {
+    // Bounded retries over expired keys, as Redis gives up and may return an expired key's name.
+    for (let tries = 0; tries < 100; tries++) {
+      const key = this.order.random();
+      if (key === null) return null;
+      if (this.peek(key) !== undefined) return key;
+    }
+    return this.order.random();
+  }
+
+  /** Raw entry without expiry checks (persistence, active expiry). */
+  rawEntry(key: string): Entry | undefined {
+    return this.entries.get(key);
+  }
+
+  /** Number of keys with a TTL (INFO keyspace "expires"). */
+  get volatileCount(): number {
+    return this.volatile.size;
+  }
+
+  /** Deletes key as expired: counts it and raises the "expired" event. */
+  expire(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return;
+    this.remove(key, entry);
+    this.expiredKeys++;
+    this.events.keyExpired(this, key);
+    this.events.keyspaceEvent(this, "g", "expired", key);
+    this.events.keyModified(this, key);
+  }
+
+  private touchEntry(entry: Entry): void {
+    entry.atime = now();
+    if (entry.freq < 255) {
+      // Redis's logarithmic counter: the higher it is, the less likely an increment.
+      const base = entry.freq - 5;
+      if (base <= 0 || Math.random() < 1 / (base * 10 + 1)) entry.freq++;
+    }
+  }
+
+  private applyExpire(key: string, entry: Entry, at: number): void {
+    entry.expireAt = at;
+    if (at === 0) this.volatile.delete(key);
+    else this.volatile.add(key);
+  }
+
+  private remove(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    if (entry.expireAt !== 0) this.volatile.delete(key);
+    this.order.remove(entry.seq);
+  }
+}

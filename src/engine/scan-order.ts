@@ -1,0 +1,88 @@
+// ScanOrder: a stable iteration order for a keyed collection, so SCAN-family cursors keep Redis's
+// guarantee: an element present for the whole scan is returned (here: exactly once), whatever is
+// added or removed meanwhile. Every inserted key gets an increasing sequence number; the cursor is
+// the sequence number to resume from. Deleted slots become holes, compacted once they dominate.
+
+export class ScanOrder {
+  private keys: (string | null)[] = [];
+  private seqs: number[] = [];
+  private holes = 0;
+  private nextSeq = 1;
+
+  /** Registers a new key; returns its sequence number (store it to remove the key later). */
+  add(key: string): number {
+    const seq = this.nextSeq++;
+    this.keys.push(key);
+    this.seqs.push(seq);
+    return seq;
+  }
+
+  remove(seq: number): void {
+    const i = this.indexOf(seq);
+    if (i < this.seqs.length && this.seqs[i] === seq && this.keys[i] !== null) {
+      this.keys[i] = null;
+      this.holes++;
+      if (this.holes > 64 && this.holes * 2 > this.keys.length) this.compact();
+    }
+  }
+
+  clear(): void {
+    this.keys = [];
+    this.seqs = [];
+    this.holes = 0;
+  }
+
+  get size(): number {
+    return this.keys.length - this.holes;
+  }
+
+  /**
+   * Visits up to `count` slots starting at cursor; returns the cursor to continue from (0 = done).
+   * Empty slots count toward `count`, as Redis's empty buckets do.
+   */
+  scan(cursor: number, count: number, visit: (key: string) => void): number {
+    let i = cursor <= 1 ? 0 : this.indexOf(cursor);
+    const end = Math.min(this.keys.length, i + Math.max(1, count));
+    for (; i < end; i++) {
+      const key = this.keys[i];
+      if (key !== null) visit(key);
+    }
+    return i < this.keys.length ? this.seqs[i] : 0;
+  }
+
+  /** A uniformly random key, or null when empty. */
+  random(): string | null {
+    if (this.size === 0) return null;
+    for (;;) {
+      const key = this.keys[Math.floor(Math.random() * this.keys.length)];
+      if (key !== null) return key;
+    }
+  }
+
+  /** First index whose sequence number is >= seq. */
+  private indexOf(seq: number): number {
+    let lo = 0;
+    let hi = this.seqs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.seqs[mid] < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private compact(): void {
+    const keys: string[] = [];
+    const seqs: number[] = [];
+    for (let i = 0; i < this.keys.length; i++) {
+      const key = this.keys[i];
+      if (key !== null) {
+        keys.push(key);
+        seqs.push(this.seqs[i]);
+      }
+    }
+    this.keys = keys;
+    this.seqs = seqs;
+    this.holes = 0;
+  }
+}
