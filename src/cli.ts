@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // restash command line: starts the server on the embedded engine. Options mirror redis-server:
 // a config file (redis.conf directives), the common flags below, and any supported directive as
-// --<name> <value...>. Prints one line with the connection URL(s) once listening.
+// --<name> <value...>. Prints one line with the connection URL(s) once listening, then the
+// UPSTASH_REDIS_REST_URL= / UPSTASH_REDIS_REST_TOKEN= lines apps paste to use the REST API.
 
 import { Command } from "commander";
 import { Config, ConfigError } from "./config.js";
@@ -20,6 +21,9 @@ const FLAG_DIRECTIVES: Record<string, string> = {
   dir: "dir",
   maxclients: "maxclients",
   loglevel: "loglevel",
+  httpPort: "http-port",
+  restToken: "rest-token",
+  restReadonlyToken: "rest-readonly-token",
 };
 
 /** Splits leftover "--name v1 v2 --other v" arguments into directives. */
@@ -50,6 +54,9 @@ export function buildConfig(argv: string[]): Config {
     .option("--dir <path>", "working directory for persistence files")
     .option("--maxclients <n>", "maximum connected clients")
     .option("--loglevel <level>", "debug, verbose, notice or warning")
+    .option("--http-port <port>", "Upstash REST API port (default 8080; 0 picks a free port; -1 = off)")
+    .option("--rest-token <token>", "REST API token (default: generated once, kept in <dir>/rest-tokens.json)")
+    .option("--rest-readonly-token <token>", "read-only REST API token (default: generated once, kept in <dir>)")
     .allowUnknownOption()
     .allowExcessArguments()
     .helpOption("-h, --help", "show help; any redis.conf directive is also accepted as --<name> <value>");
@@ -81,6 +88,9 @@ async function main(): Promise<void> {
   }
   const running = await startRestash(config);
   process.stdout.write(`Restash ${RESTASH_VERSION} ready: ${running.urls.join(" ")}\n`);
+  if (running.rest) {
+    process.stdout.write(`UPSTASH_REDIS_REST_URL=${running.rest.url}\nUPSTASH_REDIS_REST_TOKEN=${running.rest.token}\n`);
+  }
   const stop = async () => {
     await running.close();
     process.exit(0);

@@ -15,6 +15,8 @@ export interface ParamDef {
   default: string;
   /** Only settable at startup (config file or flags). */
   immutable?: boolean;
+  /** CONFIG SET needs enable-protected-configs (yes, or local for local clients). */
+  protected?: boolean;
 }
 
 const bool = { kind: "bool" } as const;
@@ -53,7 +55,7 @@ export const PARAMS: ParamDef[] = [
   { name: "unixsocketperm", type: str, default: "0", immutable: true },
   { name: "bind-source-addr", type: str, default: "" },
   // General
-  { name: "dir", type: str, default: "." },
+  { name: "dir", type: str, default: ".", protected: true },
   { name: "loglevel", type: oneOf("debug", "verbose", "notice", "warning"), default: "notice" },
   { name: "logfile", type: str, default: "", immutable: true },
   { name: "daemonize", type: bool, default: "no", immutable: true },
@@ -124,7 +126,7 @@ export const PARAMS: ParamDef[] = [
   { name: "sanitize-dump-payload", type: oneOf("no", "yes", "clients"), default: "no" },
   // Persistence
   { name: "save", type: str, default: "3600 1 300 100 60 10000" },
-  { name: "dbfilename", type: str, default: "dump.rdb" },
+  { name: "dbfilename", type: str, default: "dump.rdb", protected: true },
   { name: "rdbcompression", type: bool, default: "yes" },
   { name: "rdbchecksum", type: bool, default: "yes" },
   { name: "rdb-del-sync-files", type: bool, default: "no" },
@@ -134,7 +136,7 @@ export const PARAMS: ParamDef[] = [
   { name: "appendonly", type: bool, default: "no" },
   { name: "appendfilename", type: str, default: "appendonly.aof", immutable: true },
   { name: "appenddirname", type: str, default: "appendonlydir", immutable: true },
-  { name: "appendfsync", type: oneOf("always", "everysec", "no"), default: "everysec" },
+  { name: "appendfsync", type: oneOf("everysec", "always", "no"), default: "everysec" },
   { name: "no-appendfsync-on-rewrite", type: bool, default: "no" },
   { name: "auto-aof-rewrite-percentage", type: int(0, INT_MAX), default: "100" },
   { name: "auto-aof-rewrite-min-size", type: mem, default: "67108864" },
@@ -169,4 +171,17 @@ export const PARAMS: ParamDef[] = [
   { name: "cluster-announce-bus-port", type: int(0, 65535), default: "0" },
   { name: "cluster-announce-tls-port", type: int(0, 65535), default: "0" },
   { name: "lua-replicate-commands", type: bool, default: "yes" },
+  // Upstash REST API over HTTP (Restash's own parameters, not Redis's). Sizes and budgets: 0 = no limit.
+  { name: "http-port", type: int(-1, 65535), default: "8080", immutable: true }, // -1 = no HTTP listener
+  { name: "rest-tls", type: oneOf("auto", "yes", "no"), default: "auto", immutable: true }, // auto: HTTPS when tls-cert-file is set
+  { name: "rest-token", type: str, default: "" }, // "" = generated on first start, kept in <dir>/rest-tokens.json
+  { name: "rest-readonly-token", type: str, default: "" },
+  { name: "rest-path-prefix", type: str, default: "", immutable: true }, // serve the API under e.g. /redis
+  { name: "rest-max-request-size", type: mem, default: "104857600" },
+  { name: "rest-max-record-size", type: mem, default: "104857600" },
+  { name: "rest-max-key-size", type: mem, default: "32768" },
+  { name: "rest-max-commands-per-second", type: int(0, LONG_MAX), default: "0" },
+  { name: "rest-max-daily-commands", type: int(0, LONG_MAX), default: "0" },
+  { name: "rest-max-monthly-commands", type: int(0, LONG_MAX), default: "0" },
+  { name: "rest-cors-origins", type: str, default: "*" }, // space-separated origins, * = any, "" = no CORS headers
 ];

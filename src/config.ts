@@ -2,10 +2,11 @@
 // config-params.ts (redis.conf directives, --<name> flags, CONFIG SET), answers CONFIG GET,
 // and tells listeners when a value changes.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { PARAMS, type ParamDef } from "./config-params.js";
 import { splitInlineArgs } from "./protocol/inline-args.js";
 import { globMatch } from "./engine/glob.js";
+import { formatKeyspaceEvents, parseKeyspaceEvents } from "./engine/keyspace-events.js";
 
 export class ConfigError extends Error {
   /** The parameter the error is about, for Redis's "(possibly related to argument ...)" text. */
@@ -28,6 +29,11 @@ export function parseMemory(raw: string): number | null {
   return Number(m[1]) * units[(m[2] ?? "b").toLowerCase()];
 }
 
+/** A range bound as Redis prints it: the table's MAX_SAFE_INTEGER stands for Redis's LLONG_MAX. */
+function bound(n: number): string {
+  return n === Number.MAX_SAFE_INTEGER ? "9223372036854775807" : String(n);
+}
+
 function validate(def: ParamDef, raw: string): string {
   const t = def.type;
   switch (t.kind) {
@@ -39,14 +45,14 @@ function validate(def: ParamDef, raw: string): string {
     case "int": {
       if (!/^-?\d+$/.test(raw)) throw new ConfigError("argument couldn't be parsed into an integer");
       const n = Number(raw);
-      if (n < t.min || n > t.max) throw new ConfigError(`argument must be between ${t.min} and ${t.max} inclusive`);
+      if (n < t.min || n > t.max) throw new ConfigError(`argument must be between ${bound(t.min)} and ${bound(t.max)} inclusive`);
       return String(n);
     }
     case "memory": {
       const n = parseMemory(raw);
       if (n === null) throw new ConfigError("argument must be a memory value");
       if ((t.min !== undefined && n < t.min) || (t.max !== undefined && n > t.max)) {
-        throw new ConfigError(`argument must be between ${t.min ?? 0} and ${t.max ?? Number.MAX_SAFE_INTEGER} inclusive`);
+        throw new ConfigError(`argument must be between ${bound(t.min ?? 0)} and ${bound(t.max ?? Number.MAX_SAFE_INTEGER)} inclusive`);
       }
       return String(n);
     }
@@ -62,11 +68,32 @@ function validate(def: ParamDef, raw: string): string {
 
 export type ConfigListener = (value: string) => void;
 
+/** Checks beyond the parameter kinds, shared by every Config (Redis's per-parameter setters). */
+const BUILTIN_VALIDATORS: Record<string, (value: string) => string> = {
+  "notify-keyspace-events"(value) {
+    const bits = parseKeyspaceEvents(value);
+    if (bits === null) throw new ConfigError("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+    return formatKeyspaceEvents(bits);
+  },
+  dir(value) {
+    let isDir = false;
+    try {
+      isDir = statSync(value).isDirectory();
+    } catch {
+      throw new ConfigError("No such file or directory");
+    }
+    if (!isDir) throw new ConfigError("Not a directory");
+    return value;
+  },
+};
+
 export class Config {
   private readonly values = new Map<string, string>();
   private readonly listeners = new Map<string, ConfigListener[]>();
   /** Checks beyond the type (e.g. notify-keyspace-events flags); throw ConfigError to refuse. */
-  private readonly validators = new Map<string, (value: string) => string>();
+  private readonly validators = new Map<string, (value: string) => string>(Object.entries(BUILTIN_VALIDATORS));
+  /** The config file the server was started with (CONFIG REWRITE target), if any. */
+  file: string | null = null;
 
   constructor() {
     for (const def of PARAMS) this.values.set(def.name, def.default);
@@ -95,16 +122,20 @@ export class Config {
     this.setMany([[name, raw]], startup);
   }
 
-  /** Sets several parameters atomically: all are validated before any changes (CONFIG SET a x b y). */
-  setMany(pairs: [string, string][], startup = false): void {
+  /**
+   * Sets several parameters atomically: all are validated before any changes (CONFIG SET a x b y).
+   * Protected parameters (dir, dbfilename) are refused unless allowed (startup, enable-protected-configs).
+   */
+  setMany(pairs: [string, string][], startup = false, allowProtected = startup): void {
     const staged: [ParamDef, string][] = [];
     const seen = new Set<string>();
     for (const [name, raw] of pairs) {
       const def = byName.get(name.toLowerCase());
       if (!def) throw new ConfigError(`Unknown option or number of arguments for CONFIG SET - '${name}'`);
-      if (seen.has(def.name)) throw new ConfigError(`duplicate parameter - ${name}`);
-      seen.add(def.name);
       if (def.immutable && !startup) throw new ConfigError(`can't set immutable config`, name);
+      if (def.protected && !allowProtected) throw new ConfigError(`can't set protected config`, name);
+      if (seen.has(def.name)) throw new ConfigError(`duplicate parameter`, name);
+      seen.add(def.name);
       try {
         let value = validate(def, raw);
         const extra = this.validators.get(def.name);
@@ -157,6 +188,7 @@ export class Config {
   /** Reads redis.conf-style directives ("name value ...", # comments) from a file. */
   loadFile(path: string): void {
     const text = readFileSync(path, "utf8");
+    this.file = path;
     text.split(/\r?\n/).forEach((line, i) => {
       const trimmed = line.trim();
       if (trimmed === "" || trimmed.startsWith("#")) return;

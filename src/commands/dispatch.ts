@@ -1,12 +1,13 @@
 // dispatch: the only way a command executes. Looks the command up, checks arity, auth, context
-// (pub/sub, MULTI), runs it, turns thrown RedisErrors into error replies, and keeps the books:
-// command stats, slow log, blocked-client wakeups and the write feed (AOF, MONITOR).
+// (pub/sub, MULTI, CLIENT PAUSE), runs it, turns thrown RedisErrors into error replies, and keeps
+// the books: command stats, slow log, blocked-client wakeups, client-side caching, the write feed
+// (AOF) and MONITOR.
 
 import { performance } from "node:perf_hooks";
 import { RedisError, Errors } from "../errors.js";
-import { error, QUEUED, type Reply } from "../protocol/reply.js";
+import { error, QUEUED, simple, type Reply } from "../protocol/reply.js";
 import type { Session } from "../server/session.js";
-import { asciiLower } from "./table.js";
+import { asciiLower, commandKeys } from "./table.js";
 import type { CommandResult, CommandSpec } from "./types.js";
 
 /** Commands MULTI does not queue: they act on the transaction itself. */
@@ -30,7 +31,7 @@ export function resolveCommand(session: Session, argv: string[]): { spec: Comman
     if ((top.arity > 0 && argv.length !== top.arity) || argv.length < -top.arity) return Errors.wrongArgs(top.name);
     return { spec: top };
   }
-  if (argv.length < 2) return Errors.wrongArgs(top.name);
+  if (argv.length < 2) return top.run ? { spec: top } : Errors.wrongArgs(top.name);
   const subName = asciiLower(argv[1]);
   const sub = top.subcommands.find((s) => s.name === subName);
   if (!sub) return `ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${top.name.toUpperCase()} HELP.`;
@@ -66,13 +67,38 @@ export function dispatch(session: Session, argv: string[]): CommandResult {
       statName,
     );
   }
+  if (session.multi !== null && flags.includes("no_multi")) {
+    return reject(session, "ERR Command not allowed inside a transaction", spec, statName);
+  }
+  const server = session.server;
+  // A script past busy-reply-threshold: only commands flagged allow-busy run meanwhile.
+  if (server.busyReply !== null && !flags.includes("allow_busy")) return reject(session, server.busyReply, spec, statName);
+  if (server.pause.holds(mayWrite(session, spec, topName))) {
+    return server.pause.postpone(session.id, session.dbIndex, () => dispatch(session, argv));
+  }
   if (session.multi !== null && !TX_CONTROL.has(topName)) {
-    if (flags.includes("no_multi")) return reject(session, "ERR Command not allowed inside a transaction", spec, statName);
-    session.multi.push({ spec, argv });
+    session.multi.push({ spec, parent, argv });
     return QUEUED;
   }
-  return execute(session, spec, argv, statName, parent ? 2 : 1);
+  if (!server.tracking.idle) server.tracking.enforceLimit();
+  const reply = execute(session, spec, argv, statName, parent ? 2 : 1);
+  // CLIENT CACHING applies to the next command (or the next transaction) only.
+  if (session.tracking?.caching && session.multi === null && topName !== "client") session.tracking.caching = false;
+  return reply;
 }
+
+/** Whether CLIENT PAUSE WRITE holds the command: writes, may-replicate commands, EXEC of such. */
+function mayWrite(session: Session, spec: CommandSpec, topName: string): boolean {
+  if (topName === "exec") return session.multi?.some((q) => writes(q.spec)) ?? false;
+  return writes(spec);
+}
+
+function writes(spec: CommandSpec): boolean {
+  return spec.flags.includes("write") || spec.flags.includes("may_replicate");
+}
+
+/** Error replies already counted in the error stats where they arose (a script's failed redis.call). */
+export const countedErrors = new WeakSet<Reply>();
 
 /** Runs an already resolved and checked command (dispatch, EXEC, scripts). */
 export function execute(session: Session, spec: CommandSpec, argv: string[], statName: string, argOffset: number): CommandResult {
@@ -81,24 +107,41 @@ export function execute(session: Session, spec: CommandSpec, argv: string[], sta
   db.noTouch = session.noTouch;
   session.lastCommand = statName;
   const dirtyBefore = server.dirty;
+  const caller = server.currentClient;
+  server.currentClient = session;
+  const outerPropagation = session.propagation;
+  session.propagation = null;
   const started = performance.now();
   let reply: CommandResult;
   try {
     reply = spec.run!(session, argOffset === 1 ? argv.slice(1) : argv.slice(argOffset));
   } catch (e) {
     reply = errorReply(session, e);
+  } finally {
+    server.currentClient = caller;
   }
+  const propagation = session.propagation;
+  session.propagation = outerPropagation;
   const usec = Math.round((performance.now() - started) * 1000);
   const stat = server.stats.command(statName);
   stat.calls++;
   stat.usec += usec;
+  server.latency.commandDone(stat, usec, spec.flags.includes("fast"));
   server.stats.totalCommands++;
   db.noTouch = false;
   if (!(reply instanceof Promise) && reply.t === "error") {
     stat.failed++;
-    server.stats.error(reply.v);
+    if (!countedErrors.has(reply)) server.stats.error(reply.v);
   }
-  if (server.dirty !== dirtyBefore && spec.flags.includes("write")) server.propagate(session.dbIndex, argv);
+  if (server.dirty !== dirtyBefore && spec.flags.includes("write")) propagateWrite(session, argv, propagation);
+  const tracking = session.tracking;
+  if (tracking && !tracking.bcast && spec.flags.includes("readonly") && !spec.flags.includes("pubsub")) {
+    const keys = commandKeys(spec, argv);
+    if (keys.length > 0) server.tracking.remember(session, keys);
+  }
+  if (server.monitors.size > 0 && !spec.flags.includes("skip_monitor") && !spec.flags.includes("admin")) {
+    feedMonitors(session, argv);
+  }
   const slower = server.config.num("slowlog-log-slower-than");
   if (slower >= 0 && usec >= slower && !spec.flags.includes("skip_slowlog")) {
     server.stats.addSlowLog(
@@ -106,8 +149,67 @@ export function execute(session: Session, spec: CommandSpec, argv: string[], sta
       server.config.num("slowlog-max-len"),
     );
   }
-  server.blocking.serveReady();
+  // Inside EXEC, clients blocked on keys the transaction touches are served once it completes.
+  if (!session.inExec && !session.inScript) server.blocking.serveReady();
+  if (reply instanceof Promise) {
+    // A blocked command's eventual error counts like an immediate one.
+    reply.then((r) => {
+      if (r.t !== "error") return;
+      stat.failed++;
+      if (!countedErrors.has(r)) server.stats.error(r.v);
+    });
+  }
   return reply;
+}
+
+/** Feeds the AOF and replicas what a write command did: its argv, or the forms it chose with propagateAs. */
+function propagateWrite(session: Session, argv: string[], forms: string[][] | null): void {
+  const server = session.server;
+  if (forms === null) server.propagate(session.dbIndex, argv);
+  else if (forms.length === 1) server.propagate(session.dbIndex, forms[0]);
+  else if (forms.length > 1) server.atomically(() => forms.forEach((form) => server.propagate(session.dbIndex, form)));
+}
+
+/** Sends a command line to every MONITOR client: `+<unix.micros> [<db> <addr>] "arg" ...`. */
+export function feedMonitors(session: Session, argv: string[]): void {
+  const t = performance.timeOrigin + performance.now();
+  const sec = Math.floor(t / 1000);
+  const usec = String(Math.floor((t - sec * 1000) * 1000)).padStart(6, "0");
+  const shown = redacted(argv);
+  // Commands a script runs show "lua" as their client, as in Redis.
+  let line = `${sec}.${usec} [${session.dbIndex} ${session.inScript ? "lua" : session.transport.addr}]`;
+  for (const arg of shown) line += " " + quoteRepr(arg);
+  const reply = simple(line);
+  for (const monitor of session.server.monitors) monitor.push(reply);
+}
+
+/** Secrets are not shown to MONITOR: AUTH's arguments and HELLO's AUTH credentials. */
+function redacted(argv: string[]): string[] {
+  const name = asciiLower(argv[0]);
+  if (name === "auth") return [argv[0], ...argv.slice(1).map(() => "(redacted)")];
+  if (name === "hello") {
+    const i = argv.findIndex((a, j) => j >= 2 && asciiLower(a) === "auth");
+    if (i > 0) return argv.map((a, j) => (j === i + 1 || j === i + 2 ? "(redacted)" : a));
+  }
+  return argv;
+}
+
+/** A byte string quoted and escaped as Redis's sdscatrepr does. */
+export function quoteRepr(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    const c = s.charCodeAt(i);
+    if (ch === "\\" || ch === '"') out += "\\" + ch;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (c === 7) out += "\\a";
+    else if (c === 8) out += "\\b";
+    else if (c < 32 || c > 126) out += "\\x" + c.toString(16).padStart(2, "0");
+    else out += ch;
+  }
+  return out + '"';
 }
 
 /** Converts an exception from a command into its error reply. */

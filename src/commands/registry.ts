@@ -3,7 +3,19 @@
 import { CommandTable } from "./table.js";
 import { connection } from "./connection.js";
 import { client } from "./client.js";
+import { keys } from "./keys.js";
+import { server } from "./server.js";
+import { strings } from "./strings.js";
+import { transactions } from "./transactions.js";
+import { pubsub } from "./pubsub.js";
+import { monitor } from "./monitor.js";
+import { lists } from "./lists.js";
+import { hashes } from "./hashes.js";
+import { scripting } from "./scripting.js";
+import { sets } from "./sets.js";
+import { zsets } from "./zsets.js";
+import { streams } from "./streams.js";
 
 export function createCommandTable(): CommandTable {
-  return new CommandTable([connection, client]);
+  return new CommandTable([connection, client, keys, server, strings, transactions, pubsub, monitor, lists, hashes, scripting, sets, zsets, streams]);
 }

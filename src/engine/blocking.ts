@@ -24,6 +24,9 @@ interface Waiter {
   done: boolean;
 }
 
+/** setTimeout's longest delay. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function slot(dbIndex: number, key: string): string {
   return dbIndex + "\0" + key;
 }
@@ -51,9 +54,7 @@ export class Blocking {
   wait(request: BlockRequest): Promise<Reply> {
     return new Promise<Reply>((resolve) => {
       const waiter: Waiter = { request, resolve, timer: null, done: false };
-      if (request.timeoutMs > 0) {
-        waiter.timer = setTimeout(() => this.finish(waiter, request.onTimeout), request.timeoutMs);
-      }
+      if (request.timeoutMs > 0) this.arm(waiter, Date.now() + request.timeoutMs);
       this.byClient.set(request.clientId, waiter);
       for (const key of new Set(request.keys)) {
         const s = slot(request.dbIndex, key);
@@ -95,6 +96,16 @@ export class Blocking {
     if (!waiter) return false;
     this.finish(waiter, reply ?? waiter.request.onTimeout);
     return true;
+  }
+
+  /** Times the wait out at `deadline`; timers longer than setTimeout's 2^31-1 ms limit are chained. */
+  private arm(waiter: Waiter, deadline: number): void {
+    const left = deadline - Date.now();
+    const step = Math.min(left, MAX_TIMER_MS);
+    waiter.timer = setTimeout(() => {
+      if (step < left) this.arm(waiter, deadline);
+      else this.finish(waiter, waiter.request.onTimeout);
+    }, Math.max(0, step));
   }
 
   private finish(waiter: Waiter, reply: Reply): void {

@@ -31,6 +31,8 @@ export interface DatabaseEvents {
   keyReady(db: Database, key: string): void;
   /** A key was removed because its TTL passed. */
   keyExpired(db: Database, key: string): void;
+  /** Every key of db is about to be removed (FLUSHDB/FLUSHALL): WATCH, client tracking. */
+  flushed(db: Database): void;
 }
 
 const NO_EVENTS: DatabaseEvents = {
@@ -38,6 +40,7 @@ const NO_EVENTS: DatabaseEvents = {
   keyspaceEvent() {},
   keyReady() {},
   keyExpired() {},
+  flushed() {},
 };
 
 export interface SetOptions {
@@ -55,8 +58,18 @@ export class Database {
   events: DatabaseEvents = NO_EVENTS;
   /** When true, reads do not update access time (CLIENT NO-TOUCH, OBJECT). Set by dispatch. */
   noTouch = false;
+  /** While CLIENT PAUSE holds writes, expired keys read as missing but are not deleted. */
+  expiryPaused = false;
   /** Keys removed by expiry so far (INFO expired_keys counts across databases). */
   expiredKeys = 0;
+  /** While persistence files load, no key counts as expired (as Redis's keyIsExpired when loading). */
+  loading = false;
+  /**
+   * Set while a background snapshot (BGSAVE, AOF rewrite) is taken: called with a live entry
+   * before anything may change it (every lookup, peek or replacing set goes through here), so the
+   * snapshot can save the entry's value as it was when the snapshot started.
+   */
+  beforeAccess: ((key: string, entry: Entry) => void) | null = null;
 
   /** Index is reassigned when SWAPDB swaps two databases. */
   constructor(public index: number) {}
@@ -69,10 +82,11 @@ export class Database {
   lookup(key: string): Entry | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expireAt !== 0 && entry.expireAt <= now()) {
-      this.expire(key);
+    if (entry.expireAt !== 0 && entry.expireAt <= this.expiryClock()) {
+      if (!this.expiryPaused) this.expire(key);
       return undefined;
     }
+    if (this.beforeAccess !== null) this.beforeAccess(key, entry);
     if (!this.noTouch) this.touchEntry(entry);
     return entry;
   }
@@ -81,10 +95,11 @@ export class Database {
   peek(key: string): Entry | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expireAt !== 0 && entry.expireAt <= now()) {
-      this.expire(key);
+    if (entry.expireAt !== 0 && entry.expireAt <= this.expiryClock()) {
+      if (!this.expiryPaused) this.expire(key);
       return undefined;
     }
+    if (this.beforeAccess !== null) this.beforeAccess(key, entry);
     return entry;
   }
 
@@ -104,14 +119,17 @@ export class Database {
   set(key: string, type: ValueType, value: unknown, options?: SetOptions): Entry {
     let entry = this.entries.get(key);
     const t = now();
-    if (entry !== undefined && entry.expireAt !== 0 && entry.expireAt <= t) {
+    if (entry !== undefined && entry.expireAt !== 0 && entry.expireAt <= this.expiryClock()) {
       this.expire(key);
       entry = undefined;
     }
     if (entry === undefined) {
       entry = { type, value, expireAt: 0, seq: this.order.add(key), atime: t, freq: 5 };
       this.entries.set(key, entry);
+      this.events.keyspaceEvent(this, "n", "new", key);
     } else {
+      if (this.beforeAccess !== null) this.beforeAccess(key, entry);
+      this.signalStreamGone(key, entry);
       entry.type = type;
       entry.value = value;
       entry.atime = t;
@@ -145,7 +163,7 @@ export class Database {
   delete(key: string): boolean {
     const entry = this.entries.get(key);
     if (entry === undefined) return false;
-    const live = entry.expireAt === 0 || entry.expireAt > now();
+    const live = entry.expireAt === 0 || entry.expireAt > this.expiryClock();
     this.remove(key, entry);
     if (!live) {
       this.expiredKeys++;
@@ -154,6 +172,29 @@ export class Database {
     }
     this.events.keyModified(this, key);
     return true;
+  }
+
+  /** Removes a live key and returns its entry, to be stored again by attach (RENAME, MOVE). */
+  detach(key: string): Entry | undefined {
+    const entry = this.peek(key);
+    if (entry === undefined) return undefined;
+    this.remove(key, entry);
+    this.events.keyModified(this, key);
+    return entry;
+  }
+
+  /**
+   * Stores a detached entry under key, replacing any value there, keeping the entry's TTL, access
+   * time and frequency, as Redis moves the same object (RENAME, MOVE).
+   */
+  attach(key: string, entry: Entry): void {
+    const old = this.entries.get(key);
+    if (old !== undefined) this.remove(key, old);
+    entry.seq = this.order.add(key);
+    this.entries.set(key, entry);
+    if (entry.expireAt !== 0) this.volatile.add(key);
+    this.events.keyspaceEvent(this, "n", "new", key);
+    this.events.keyModified(this, key);
   }
 
   /** Sets the absolute expiry (ms) of an existing key; 0 removes it. Returns false if key is missing. */
@@ -167,13 +208,13 @@ export class Database {
 
   /** Removes the key right away if `at` is already in the past (EXPIRE with a past time deletes). */
   expireOrDelete(key: string, at: number): boolean {
-    if (at <= now()) return this.delete(key);
+    if (at <= this.expiryClock()) return this.delete(key);
     return this.setExpire(key, at);
   }
 
   /** Removes every key. */
   flush(): void {
-    for (const key of this.entries.keys()) this.events.keyModified(this, key);
+    this.events.flushed(this);
     this.entries.clear();
     this.volatile.clear();
     this.order.clear();
@@ -197,10 +238,14 @@ export class Database {
 
   /** One SCAN step: visits about `count` slots from cursor, calling visit for live keys. */
   scan(cursor: number, count: number, visit: (key: string, entry: Entry) => void): number {
-    return this.order.scan(cursor, count, (key) => {
+    const found: string[] = [];
+    const next = this.order.scan(cursor, count, (key) => found.push(key));
+    // Expired keys are deleted only after the walk: a deletion may compact the order under it.
+    for (const key of found) {
       const entry = this.peek(key);
       if (entry !== undefined) visit(key, entry);
-    });
+    }
+    return next;
   }
 
   randomKey(): string | null {
@@ -230,8 +275,13 @@ export class Database {
     this.remove(key, entry);
     this.expiredKeys++;
     this.events.keyExpired(this, key);
-    this.events.keyspaceEvent(this, "g", "expired", key);
+    this.events.keyspaceEvent(this, "x", "expired", key);
     this.events.keyModified(this, key);
+  }
+
+  /** The time expiry compares with: 0 while loading, when no key expires. */
+  private expiryClock(): number {
+    return this.loading ? 0 : now();
   }
 
   private touchEntry(entry: Entry): void {
@@ -253,5 +303,11 @@ export class Database {
     this.entries.delete(key);
     if (entry.expireAt !== 0) this.volatile.delete(key);
     this.order.remove(entry.seq);
+    this.signalStreamGone(key, entry);
+  }
+
+  /** A stream was deleted or replaced: readers blocked on it by XREADGROUP must fail (its groups went too). */
+  private signalStreamGone(key: string, entry: Entry): void {
+    if (entry.type === "stream") this.events.keyReady(this, key);
   }
 }

@@ -1,16 +1,26 @@
 // ScanOrder: a stable iteration order for a keyed collection, so SCAN-family cursors keep Redis's
 // guarantee: an element present for the whole scan is returned (here: exactly once), whatever is
-// added or removed meanwhile. Every inserted key gets an increasing sequence number; the cursor is
-// the sequence number to resume from. Deleted slots become holes, compacted once they dominate.
+// added or removed meanwhile. Every slot has an increasing sequence number; the cursor is the
+// sequence number to resume from. Deleted slots become holes that new keys reuse (so a collection
+// whose size stays bounded keeps a bounded slot array and every scan terminates, as in Redis);
+// holes are compacted away once they dominate.
 
 export class ScanOrder {
   private keys: (string | null)[] = [];
   private seqs: number[] = [];
   private holes = 0;
+  /** Indexes of holes that new keys can take. */
+  private free: number[] = [];
   private nextSeq = 1;
 
   /** Registers a new key; returns its sequence number (store it to remove the key later). */
   add(key: string): number {
+    const reuse = this.free.pop();
+    if (reuse !== undefined) {
+      this.keys[reuse] = key;
+      this.holes--;
+      return this.seqs[reuse];
+    }
     const seq = this.nextSeq++;
     this.keys.push(key);
     this.seqs.push(seq);
@@ -22,6 +32,7 @@ export class ScanOrder {
     if (i < this.seqs.length && this.seqs[i] === seq && this.keys[i] !== null) {
       this.keys[i] = null;
       this.holes++;
+      this.free.push(i);
       if (this.holes > 64 && this.holes * 2 > this.keys.length) this.compact();
     }
   }
@@ -29,6 +40,7 @@ export class ScanOrder {
   clear(): void {
     this.keys = [];
     this.seqs = [];
+    this.free = [];
     this.holes = 0;
   }
 
@@ -83,6 +95,7 @@ export class ScanOrder {
     }
     this.keys = keys;
     this.seqs = seqs;
+    this.free = [];
     this.holes = 0;
   }
 }

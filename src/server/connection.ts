@@ -1,15 +1,29 @@
 // Connection: one RESP client over a TCP or TLS socket. Parses requests, hands each argv to
 // dispatch in order, and writes all replies of a batch with one socket write. A blocked command
 // (BLPOP, ...) holds back the commands pipelined after it until it is served.
+// Out-of-band replies (Pub/Sub messages, invalidations, MONITOR lines) are batched into one
+// write per event-loop turn; those caused by the client's own command, or arriving while it is
+// blocked, follow that command's reply. Enforces client-output-buffer-limit and `timeout`.
 
 import type { Socket } from "node:net";
 import { dispatch } from "../commands/dispatch.js";
 import { tick } from "../engine/clock.js";
-import { encode } from "../protocol/resp-encoder.js";
+import { encode, type RespVersion } from "../protocol/resp-encoder.js";
 import { ProtocolError, RespParser } from "../protocol/resp-parser.js";
 import type { Reply } from "../protocol/reply.js";
+import type { ClientClass } from "./output-limits.js";
 import type { Server } from "./server.js";
 import { Session, type SessionTransport } from "./session.js";
+
+/** The last pushed reply's encoding: a published message goes to many connections in a row. */
+let lastPushed: { reply: Reply; resp: RespVersion; data: string } | null = null;
+
+function encodeShared(reply: Reply, resp: RespVersion): string {
+  if (lastPushed && lastPushed.reply === reply && lastPushed.resp === resp) return lastPushed.data;
+  const data = encode(reply, resp);
+  lastPushed = { reply, resp, data };
+  return data;
+}
 
 export class Connection implements SessionTransport {
   readonly session: Session;
@@ -18,10 +32,17 @@ export class Connection implements SessionTransport {
   readonly fd: number;
   private readonly parser: RespParser;
   private out = "";
+  /** Out-of-band replies (encoded) waiting for the reply of the command running or blocked now. */
+  private held = "";
+  private flushScheduled = false;
   /** A command of this connection is blocked: hold further input. */
   private waiting = false;
   private processing = false;
   private closed = false;
+  /** Query-buffer bytes when the current batch started (CLIENT LIST qbuf while it runs). */
+  private batchBytes = 0;
+  /** When the output buffer went over the soft limit (0 = it is not). */
+  private softLimitSince = 0;
 
   constructor(
     private readonly server: Server,
@@ -43,28 +64,37 @@ export class Connection implements SessionTransport {
     socket.on("error", () => socket.destroy());
     socket.on("close", () => this.onClose());
     server.registerClient(session);
+    clientsCron(server).add(this);
   }
 
   push(reply: Reply): void {
     if (this.closed) return;
-    this.out += encode(reply, this.session.resp);
-    if (!this.processing) this.flush();
+    const data = encodeShared(reply, this.session.resp);
+    // Caused by this client's running command, or arriving while it is blocked: after its reply.
+    if (this.waiting || this.server.currentClient === this.session) this.held += data;
+    else this.out += data;
+    if (!this.processing) this.scheduleFlush();
+    this.checkOutputLimit();
   }
 
   close(): void {
     this.session.closing = true;
-    if (!this.processing) {
-      this.flush();
-      this.socket.end();
-    }
+    if (!this.processing) this.end();
+  }
+
+  /** Writes what is pending and closes; the client is gone for the server right away, as in Redis. */
+  private end(): void {
+    this.flush();
+    this.socket.end();
+    this.onClose();
   }
 
   queryBufferSize(): number {
-    return this.parser.pending;
+    return this.processing ? this.batchBytes : this.parser.pending;
   }
 
   outputBufferSize(): number {
-    return this.out.length + this.socket.writableLength;
+    return this.out.length + this.held.length + this.socket.writableLength;
   }
 
   private onData(chunk: Buffer): void {
@@ -84,6 +114,7 @@ export class Connection implements SessionTransport {
   private process(): void {
     if (this.waiting || this.closed) return;
     this.processing = true;
+    this.batchBytes = this.parser.pending;
     const session = this.session;
     try {
       while (!session.closing) {
@@ -104,17 +135,19 @@ export class Connection implements SessionTransport {
           result.then((reply) => {
             this.waiting = false;
             this.reply(reply);
+            this.releaseHeld();
             if (!this.closed) this.process();
           });
           break;
         }
         this.reply(result);
+        this.releaseHeld();
       }
     } finally {
       this.processing = false;
     }
-    this.flush();
-    if (session.closing && !this.waiting) this.socket.end();
+    if (session.closing && !this.waiting) this.end();
+    else this.flush();
   }
 
   private reply(reply: Reply): void {
@@ -127,6 +160,25 @@ export class Connection implements SessionTransport {
     this.out += encode(reply, this.session.resp);
   }
 
+  /** Appends the out-of-band replies held back during the command just answered. */
+  private releaseHeld(): void {
+    if (this.held.length === 0) return;
+    this.out += this.held;
+    this.held = "";
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      if (this.processing) return;
+      // Still blocked: what was held for the blocked command's reply goes out now.
+      this.releaseHeld();
+      this.flush();
+    });
+  }
+
   private flush(): void {
     if (this.out.length === 0 || this.closed) return;
     const data = Buffer.from(this.out, "latin1");
@@ -135,10 +187,85 @@ export class Connection implements SessionTransport {
     if (!this.socket.write(data)) this.socket.pause();
   }
 
+  /** Redis's client class for output-buffer limits (MONITOR clients count as normal). */
+  private clientClass(): ClientClass {
+    return this.session.subscriptionCount > 0 ? "pubsub" : "normal";
+  }
+
+  /** Disconnects the client when its pending output passed the hard limit, or the soft one for too long. */
+  checkOutputLimit(): void {
+    const limit = this.server.outputLimits.of(this.clientClass());
+    if (limit.hard === 0 && limit.soft === 0) return;
+    const used = this.outputBufferSize();
+    let over = limit.hard > 0 && used >= limit.hard;
+    if (!over && limit.soft > 0 && used >= limit.soft) {
+      const t = Date.now();
+      if (this.softLimitSince === 0) this.softLimitSince = t;
+      else over = t - this.softLimitSince > limit.softSeconds * 1000;
+    } else if (!over) this.softLimitSince = 0;
+    if (!over) return;
+    this.server.log.warn({ client: this.addr, omem: used }, "client closed for overcoming of output buffer limits");
+    this.out = "";
+    this.held = "";
+    this.socket.destroy();
+    this.onClose();
+  }
+
+  /** Closes the connection if it has been idle longer than `timeout` seconds (not Pub/Sub, blocked or MONITOR clients). */
+  checkIdle(now: number, timeoutMs: number): void {
+    const s = this.session;
+    if (this.waiting || s.monitor || s.subscriptionCount > 0) return;
+    if (now - s.lastInteraction <= timeoutMs) return;
+    this.server.log.debug({ client: this.addr }, "closing idle client");
+    this.socket.destroy();
+    this.onClose();
+  }
+
   private onClose(): void {
     if (this.closed) return;
     this.closed = true;
+    clientsCron(this.server).delete(this);
     this.server.blocking.unblock(this.session.id, { t: "noreply" });
     this.server.unregisterClient(this.session);
   }
+}
+
+/** Once a second: idle `timeout` and soft output-limit checks over every connection of a server. */
+class ClientsCron {
+  private readonly connections = new Set<Connection>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly server: Server) {}
+
+  add(c: Connection): void {
+    this.connections.add(c);
+    if (this.timer) return;
+    this.timer = setInterval(() => this.run(), 1000);
+    this.timer.unref();
+  }
+
+  delete(c: Connection): void {
+    this.connections.delete(c);
+    if (this.connections.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+
+  private run(): void {
+    const timeoutMs = this.server.config.num("timeout") * 1000;
+    const now = Date.now();
+    for (const c of [...this.connections]) {
+      c.checkOutputLimit();
+      if (timeoutMs > 0) c.checkIdle(now, timeoutMs);
+    }
+  }
+}
+
+const crons = new WeakMap<Server, ClientsCron>();
+
+function clientsCron(server: Server): ClientsCron {
+  let cron = crons.get(server);
+  if (!cron) crons.set(server, (cron = new ClientsCron(server)));
+  return cron;
 }

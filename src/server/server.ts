@@ -8,6 +8,13 @@ import { Database, type DatabaseEvents } from "../engine/database.js";
 import { Blocking } from "../engine/blocking.js";
 import { ActiveExpiry } from "../engine/active-expiry.js";
 import { Stats } from "./stats.js";
+import { PubSubHub } from "../engine/pubsub.js";
+import { WatchedKeys } from "../engine/watch.js";
+import { Tracking } from "../engine/tracking.js";
+import { KeyspaceNotifications } from "../engine/notifications.js";
+import { ClientPause } from "./pause.js";
+import { OutputLimits } from "./output-limits.js";
+import { LatencyMonitor } from "./latency.js";
 import type { Session } from "./session.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createCommandTable } from "../commands/registry.js";
@@ -24,16 +31,45 @@ export interface ClientHook {
 
 export class Server {
   readonly runId = randomBytes(20).toString("hex");
+  /** Replication ID (INFO master_replid; DEBUG CHANGE-REPL-ID renews it). */
+  replId = randomBytes(20).toString("hex");
   readonly startedAt = Date.now();
   readonly stats = new Stats();
   readonly blocking = new Blocking();
+  /** Pub/Sub channels and patterns of every transport (RESP sessions, REST/SSE). */
+  readonly pubsub = new PubSubHub();
+  readonly watches = new WatchedKeys();
+  /** Client-side caching (CLIENT TRACKING). */
+  readonly tracking: Tracking;
+  readonly notifications: KeyspaceNotifications;
+  readonly pause: ClientPause;
+  readonly outputLimits: OutputLimits;
+  /** Sessions in MONITOR mode. */
+  readonly monitors = new Set<Session>();
+  /** The session whose command is executing (NOLOOP tracking); null for expiry and timers. */
+  currentClient: Session | null = null;
+  /** While a script runs past busy-reply-threshold: the BUSY error other clients get (else null). */
+  busyReply: string | null = null;
+  /** Commands propagated inside an atomic unit (EXEC), written as MULTI ... EXEC at its end. */
+  private propagationBatch: [number, string[]][] | null = null;
   readonly clients = new Map<number, Session>();
   readonly clientHooks: ClientHook[] = [];
   readonly propagateListeners: PropagateListener[] = [];
   readonly dbs: Database[] = [];
   readonly commands: CommandTable = createCommandTable();
+  /** The RESP port actually bound (differs from the config with port 0). */
+  port = 0;
+  /** True while persistence files are loaded: nothing is propagated, keys do not expire. */
+  loading = false;
   /** Changes since the last save (INFO rdb_changes_since_last_save). */
   dirty = 0;
+  /** Unix time (s) of the last successful save; the start time until one happens (LASTSAVE). */
+  lastSave = Math.floor(Date.now() / 1000);
+  readonly latency: LatencyMonitor;
+  /** DEBUG SET-ACTIVE-EXPIRE: when false, keys expire only when accessed. */
+  activeExpireEnabled = true;
+  /** DEBUG QUICKLIST-PACKED-THRESHOLD: list elements at least this big get their own plain node. */
+  quicklistPackedThreshold = 1 << 30;
   log: Logger;
   private lastClientId = 0;
   private readonly activeExpiry = new ActiveExpiry();
@@ -43,20 +79,46 @@ export class Server {
 
   constructor(readonly config: Config = new Config()) {
     this.log = createLogger(config.get("loglevel"));
+    this.latency = new LatencyMonitor(config);
+    config.onChange("dir", (dir) => process.chdir(dir));
     config.onChange("loglevel", (level) => {
       this.log = createLogger(level);
     });
     const server = this;
+    this.tracking = new Tracking(
+      (id) => this.clients.get(id),
+      () => config.num("tracking-table-max-keys"),
+    );
+    config.onChange("tracking-table-max-keys", () => setImmediate(() => this.tracking.enforceLimit()));
+    this.notifications = new KeyspaceNotifications(config, this.pubsub);
+    this.pause = new ClientPause(this.blocking, (paused) => {
+      for (const db of this.dbs) db.expiryPaused = paused;
+    });
+    this.outputLimits = new OutputLimits(config);
+    this.clientHooks.push({ close: (session) => session.releaseState() });
     this.dbEvents = {
-      keyModified() {
+      keyModified(db, key) {
         server.dirty++;
+        server.keyChanged(db, key);
       },
-      keyspaceEvent() {},
+      keyspaceEvent(db, type, event, key) {
+        server.notifications.notify(db, type, event, key);
+      },
       keyReady(db, key) {
         server.blocking.signal(db.index, key);
       },
-      keyExpired() {
+      keyExpired(db, key) {
         server.stats.expiredKeys++;
+        server.keyChanged(db, key);
+        server.propagate(db.index, ["del", key]);
+      },
+      flushed(db) {
+        server.watches.touchDatabase(db, null);
+        if (!server.tracking.idle) server.tracking.flush(server.clients.values());
+        // Readers blocked by XREADGROUP on a stream of db fail once it is gone.
+        if (server.blocking.blockedClients > 0) {
+          for (const [key, entry] of db.liveEntries()) if (entry.type === "stream") server.blocking.signal(db.index, key);
+        }
       },
     };
     const count = config.num("databases");
@@ -76,7 +138,12 @@ export class Server {
     const schedule = () => {
       const hz = Math.max(1, Math.min(500, this.config.num("hz")));
       this.expiryTimer = setTimeout(() => {
-        this.activeExpiry.cycle(this.dbs);
+        if (this.activeExpireEnabled && !this.pause.writesPaused && this.busyReply === null) {
+          const started = performance.now();
+          this.activeExpiry.cycle(this.dbs);
+          this.latency.addSampleIfNeeded("expire-cycle", performance.now() - started);
+        }
+        this.stats.sampleRates(Date.now());
         schedule();
       }, 1000 / hz);
       this.expiryTimer.unref();
@@ -93,6 +160,8 @@ export class Server {
   swapDatabases(a: number, b: number): void {
     const dbA = this.dbs[a];
     const dbB = this.dbs[b];
+    this.watches.touchDatabase(dbA, dbB);
+    this.watches.touchDatabase(dbB, dbA);
     this.dbs[a] = dbB;
     this.dbs[b] = dbA;
     dbA.index = b;
@@ -100,7 +169,34 @@ export class Server {
   }
 
   propagate(dbIndex: number, argv: string[]): void {
-    for (const listener of this.propagateListeners) listener(dbIndex, argv);
+    if (this.loading) return;
+    if (this.propagationBatch) this.propagationBatch.push([dbIndex, argv]);
+    else for (const listener of this.propagateListeners) listener(dbIndex, argv);
+  }
+
+  /**
+   * Runs fn as one atomic unit for the AOF and replicas (EXEC, scripts): the write commands it
+   * propagates are written together, wrapped in MULTI ... EXEC when there is more than one.
+   */
+  atomically<T>(fn: () => T): T {
+    if (this.propagationBatch) return fn();
+    const batch: [number, string[]][] = (this.propagationBatch = []);
+    try {
+      return fn();
+    } finally {
+      this.propagationBatch = null;
+      if (batch.length > 1) {
+        this.propagate(batch[0][0], ["multi"]);
+        for (const [db, argv] of batch) this.propagate(db, argv);
+        this.propagate(batch[batch.length - 1][0], ["exec"]);
+      } else if (batch.length === 1) this.propagate(batch[0][0], batch[0][1]);
+    }
+  }
+
+  /** A key was modified or expired: WATCH and client-side caching react. */
+  private keyChanged(db: Database, key: string): void {
+    if (!this.watches.empty) this.watches.touch(db, key);
+    if (!this.tracking.idle) this.tracking.invalidate(key, this.currentClient);
   }
 
   registerClient(session: Session): void {

@@ -8,6 +8,9 @@ import type { RespVersion } from "../protocol/resp-encoder.js";
 import type { Server } from "./server.js";
 import type { CommandSpec } from "../commands/types.js";
 import { now } from "../engine/clock.js";
+import type { Subscriptions } from "../engine/pubsub.js";
+import type { TrackingState } from "../engine/tracking.js";
+import type { WatchedKey } from "../engine/watch.js";
 
 /** How a session's transport delivers out-of-band replies (pub/sub pushes, MONITOR) and closes. */
 export interface SessionTransport {
@@ -27,6 +30,8 @@ export interface SessionTransport {
 
 export interface QueuedCommand {
   spec: CommandSpec;
+  /** The container command when spec is a subcommand (CONFIG for CONFIG SET). */
+  parent?: CommandSpec;
   argv: string[];
 }
 
@@ -56,12 +61,21 @@ export class Session {
   multiDirty = false;
   /** True while EXEC runs the queue (blocking commands must not block). */
   inExec = false;
-  /** Keys under WATCH as "db\0key" → version seen; any change makes EXEC fail. */
-  watched = new Map<string, number>();
-  /** Subscribed channels / patterns / shard channels. */
-  channels = new Set<string>();
-  patterns = new Set<string>();
-  shardChannels = new Set<string>();
+  /** True while a Lua script or function runs for this session (redis.call may not block). */
+  inScript = false;
+  /** Keys under WATCH, by "db\0key" (registered in server.watches). */
+  readonly watched = new Map<string, WatchedKey>();
+  /** A watched key changed: EXEC must fail. */
+  watchDirty = false;
+  /** CLIENT TRACKING settings; null when tracking is off. */
+  tracking: TrackingState | null = null;
+  /** In MONITOR mode. */
+  monitor = false;
+  /**
+   * What the running command propagates (AOF, replicas) instead of its argv, set by propagateAs;
+   * null = its argv. Dispatch resets it around every command.
+   */
+  propagation: string[][] | null = null;
 
   constructor(
     readonly server: Server,
@@ -75,13 +89,32 @@ export class Session {
     return this.server.dbs[this.dbIndex];
   }
 
+  /**
+   * Makes the running command propagate these commands in its place, when it changed data: the
+   * deterministic form of what it did (absolute expiry times, the members SPOP chose, ...).
+   * No argument propagates nothing. Each call replaces the previous one.
+   */
+  propagateAs(...argvs: string[][]): void {
+    this.propagation = argvs;
+  }
+
+  /** Subscribed channels / patterns / shard channels (kept by the server's Pub/Sub hub). */
+  get subscriptions(): Subscriptions {
+    return this.server.pubsub.of(this);
+  }
+
   get subscriptionCount(): number {
-    return this.channels.size + this.patterns.size + this.shardChannels.size;
+    return this.server.pubsub.count(this);
+  }
+
+  /** Delivers an out-of-band reply (Pub/Sub message, invalidation, MONITOR line). */
+  push(reply: Reply): void {
+    this.transport.push(reply);
   }
 
   /** True when blocking commands may park this session (not inside MULTI or a script). */
   get canBlock(): boolean {
-    return !this.inExec;
+    return !this.inExec && !this.inScript;
   }
 
   /** Resets the connection state as RESET does. */
@@ -92,11 +125,22 @@ export class Session {
     this.replyMode = "on";
     this.noEvict = false;
     this.noTouch = false;
-    this.multi = null;
-    this.multiDirty = false;
-    this.watched.clear();
+    this.releaseState();
     this.authenticated = this.server.config.get("requirepass") === "";
     this.user = "default";
     for (const hook of this.server.clientHooks) hook.reset?.(this);
+  }
+
+  /** Leaves MULTI, WATCH, Pub/Sub, tracking and MONITOR (RESET and disconnect). */
+  releaseState(): void {
+    const server = this.server;
+    this.multi = null;
+    this.multiDirty = false;
+    server.watches.unwatchAll(this);
+    this.watchDirty = false;
+    server.pubsub.unsubscribeAll(this);
+    server.tracking.disable(this);
+    server.monitors.delete(this);
+    this.monitor = false;
   }
 }

@@ -23,7 +23,7 @@ function accept(server: Server, socket: net.Socket, kind: "tcp" | "tls"): void {
   new Connection(server, socket, kind);
 }
 
-async function listenAll(make: () => net.Server, addresses: string[], port: number): Promise<Listening> {
+export async function listenAll(make: () => net.Server, addresses: string[], port: number): Promise<Listening> {
   const servers: net.Server[] = [];
   let bound = port;
   for (const host of addresses) {
@@ -44,7 +44,7 @@ async function listenAll(make: () => net.Server, addresses: string[], port: numb
   };
 }
 
-function bindAddresses(server: Server): string[] {
+export function bindAddresses(server: Server): string[] {
   return server.config.get("bind").split(/\s+/).filter(Boolean).map((a) => a.replace(/^-/, ""));
 }
 

@@ -1,0 +1,121 @@
+// REST tokens: the standard token (every command) and the read-only token of the Upstash REST
+// API. Each comes from config (`rest-token`, `rest-readonly-token`, settable at runtime) or, when
+// unset, is generated on first start and kept in <dir>/rest-tokens.json so restarts keep working
+// URLs. Presented tokens are compared in constant time.
+
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Config } from "../../config.js";
+import type { Logger } from "../logger.js";
+
+export type TokenKind = "standard" | "readonly";
+
+interface StoredTokens {
+  token?: string;
+  readonlyToken?: string;
+}
+
+export const TOKENS_FILE = "rest-tokens.json";
+
+function newToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** A secret as bytes, re-encoded only when its text changes (CONFIG SET). */
+class Secret {
+  private text = "";
+  private bytes = Buffer.alloc(0);
+
+  constructor(private readonly current: () => string) {}
+
+  get value(): string {
+    return this.current();
+  }
+
+  /** Constant-time comparison (the length may differ in time; it is not secret). */
+  matches(presented: Buffer): boolean {
+    const text = this.current();
+    if (text !== this.text) {
+      this.text = text;
+      this.bytes = Buffer.from(text, "utf8");
+    }
+    return this.bytes.length === presented.length && timingSafeEqual(this.bytes, presented);
+  }
+}
+
+export class TokenStore {
+  /** Tokens generated or loaded from the data dir, used when config leaves them empty. */
+  private readonly stored: StoredTokens;
+  private readonly standard = new Secret(() => this.config.get("rest-token") || this.stored.token!);
+  private readonly readonly = new Secret(() => this.config.get("rest-readonly-token") || this.stored.readonlyToken!);
+
+  constructor(
+    private readonly config: Config,
+    log: Logger,
+  ) {
+    const file = path.resolve(config.get("dir"), TOKENS_FILE);
+    this.stored = readStored(file);
+    let generated = false;
+    if (!this.stored.token) {
+      this.stored.token = newToken();
+      generated = true;
+    }
+    if (!this.stored.readonlyToken) {
+      this.stored.readonlyToken = newToken();
+      generated = true;
+    }
+    if (generated) {
+      try {
+        writeFileSync(file, JSON.stringify(this.stored, null, 2) + "\n", { mode: 0o600 });
+      } catch (e) {
+        log.warn({ file, err: (e as Error).message }, "cannot save the generated REST tokens; they last until restart");
+      }
+    }
+  }
+
+  /** The token apps use for every command. */
+  get token(): string {
+    return this.standard.value;
+  }
+
+  get readonlyToken(): string {
+    return this.readonly.value;
+  }
+
+  /** Which kind of token was presented, or null when it matches neither. */
+  check(presented: string): TokenKind | null {
+    const bytes = Buffer.from(presented, "utf8");
+    const standard = this.standard.matches(bytes);
+    const readonly = this.readonly.matches(bytes);
+    return standard ? "standard" : readonly ? "readonly" : null;
+  }
+}
+
+function readStored(file: string): StoredTokens {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return {};
+  }
+  let parsed: StoredTokens;
+  try {
+    parsed = JSON.parse(text) as StoredTokens;
+  } catch {
+    throw new Error(`${file} is not valid JSON: fix or delete it (a new token is then generated)`);
+  }
+  return {
+    token: typeof parsed.token === "string" ? parsed.token : undefined,
+    readonlyToken: typeof parsed.readonlyToken === "string" ? parsed.readonlyToken : undefined,
+  };
+}
+
+/** The token a request presents: `Authorization: Bearer <t>` first, else the `_token` query parameter. */
+export function presentedToken(authorization: string | undefined, queryToken: string | undefined): string | undefined {
+  if (authorization !== undefined) {
+    const space = authorization.indexOf(" ");
+    if (space > 0 && authorization.slice(0, space).toLowerCase() === "bearer") return authorization.slice(space + 1).trim();
+  }
+  return queryToken;
+}
