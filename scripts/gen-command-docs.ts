@@ -1,5 +1,6 @@
 // npm run docs: writes docs/commands.md, the command reference, from the command table (the
-// specs are the single source). test/docs.test.ts fails when the file is stale.
+// specs are the single source), and docs/config.md from the parameter table.
+// test/docs.test.ts fails when either file is stale.
 
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -7,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { createCommandTable } from "../src/commands/registry.js";
 import { aclCategories, fullName, reportedFlags, type CommandTable } from "../src/commands/table.js";
 import type { CommandSpec } from "../src/commands/types.js";
+import { CONFIG_DOCS_FILE, renderConfigDocs } from "./gen-config-docs.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const DOCS_FILE = path.join(ROOT, "docs/commands.md");
@@ -62,7 +64,8 @@ export function renderCommandDocs(table: CommandTable): string {
 
 function main(): void {
   writeFileSync(DOCS_FILE, renderCommandDocs(createCommandTable()));
-  process.stdout.write(`wrote ${path.relative(process.cwd(), DOCS_FILE)}\n`);
+  writeFileSync(CONFIG_DOCS_FILE, renderConfigDocs());
+  for (const file of [DOCS_FILE, CONFIG_DOCS_FILE]) process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

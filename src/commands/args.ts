@@ -2,6 +2,7 @@
 // (no '+', no leading zeros, int64 range), doubles as strtold (inf/-inf, no spaces, no nan).
 
 import { Errors, fail } from "../errors.js";
+import { now } from "../engine/clock.js";
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -64,4 +65,14 @@ export function parseDouble(s: string, message: string = Errors.notFloat): numbe
 /** Case-insensitive comparison of an argument with an ASCII keyword. */
 export function is(arg: string, keyword: string): boolean {
   return arg.length === keyword.length && arg.toLowerCase() === keyword;
+}
+
+/** Parses a blocking timeout given in (float) seconds into ms as Redis does: rounded up; 0 = forever. */
+export function parseTimeout(arg: string): number {
+  const ms = parseDouble(arg, "ERR timeout is not a float or out of range") * 1000;
+  const timeout = Math.ceil(ms);
+  // Like Redis's long long conversion, values beyond int64 wrap negative.
+  if (timeout < 0 || !(timeout < 2 ** 63)) fail("ERR timeout is negative");
+  if (timeout > 2 ** 63 - now()) fail("ERR timeout is out of range");
+  return timeout === 0 ? 0 : timeout;
 }

@@ -41,10 +41,15 @@ export function resolveCommand(session: Session, argv: string[]): { spec: Comman
   return { spec: sub, parent: top };
 }
 
+/** Refuses a command before it runs; inside MULTI that dooms the transaction (a refused EXEC ends it). */
 function reject(session: Session, message: string, spec?: CommandSpec, statName?: string): Reply {
   const server = session.server;
   if (spec && statName) server.stats.command(statName).rejected++;
   server.stats.error(message);
+  if (session.multi && statName === "exec") {
+    session.discardTransaction();
+    return error(`EXECABORT Transaction discarded because of: ${message}`);
+  }
   if (session.multi) session.multiDirty = true;
   return error(message);
 }
@@ -87,6 +92,17 @@ export function dispatch(session: Session, argv: string[]): CommandResult {
   return reply;
 }
 
+/**
+ * Client-side caching: remembers the keys a read-only command read. A script's own command is not
+ * tracked, but each read it makes tracks the script's declared keys (as Redis tracks the caller's).
+ */
+function trackRead(session: Session, spec: CommandSpec, argv: string[]): void {
+  if (spec.categories.includes("scripting")) return;
+  if (!spec.flags.includes("readonly") || spec.flags.includes("pubsub")) return;
+  const keys = session.inScript ? session.scriptKeys : commandKeys(spec, argv);
+  if (keys.length > 0) session.server.tracking.remember(session, keys);
+}
+
 /** Whether CLIENT PAUSE WRITE holds the command: writes, may-replicate commands, EXEC of such. */
 function mayWrite(session: Session, spec: CommandSpec, topName: string): boolean {
   if (topName === "exec") return session.multi?.some((q) => writes(q.spec)) ?? false;
@@ -109,6 +125,7 @@ export function execute(session: Session, spec: CommandSpec, argv: string[], sta
   const dirtyBefore = server.dirty;
   const caller = server.currentClient;
   server.currentClient = session;
+  if (session.tracking && spec.categories.includes("scripting")) session.scriptKeys = commandKeys(spec, argv);
   const outerPropagation = session.propagation;
   session.propagation = null;
   const started = performance.now();
@@ -134,11 +151,7 @@ export function execute(session: Session, spec: CommandSpec, argv: string[], sta
     if (!countedErrors.has(reply)) server.stats.error(reply.v);
   }
   if (server.dirty !== dirtyBefore && spec.flags.includes("write")) propagateWrite(session, argv, propagation);
-  const tracking = session.tracking;
-  if (tracking && !tracking.bcast && spec.flags.includes("readonly") && !spec.flags.includes("pubsub")) {
-    const keys = commandKeys(spec, argv);
-    if (keys.length > 0) server.tracking.remember(session, keys);
-  }
+  if (session.tracking && !session.tracking.bcast) trackRead(session, spec, argv);
   if (server.monitors.size > 0 && !spec.flags.includes("skip_monitor") && !spec.flags.includes("admin")) {
     feedMonitors(session, argv);
   }

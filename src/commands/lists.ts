@@ -8,7 +8,7 @@ import type { Database } from "../engine/database.js";
 import { ListValue } from "../engine/types/list.js";
 import { array, bulk, bulks, EMPTY_ARRAY, int, NIL, NIL_ARRAY, OK, ZERO, type Reply } from "../protocol/reply.js";
 import type { Session } from "../server/session.js";
-import { is, isInt64, parseDouble, parseInteger } from "./args.js";
+import { is, isInt64, parseDouble, parseInteger, parseTimeout } from "./args.js";
 import { errorReply } from "./dispatch.js";
 import type { CommandResult, CommandSpec } from "./types.js";
 
@@ -38,13 +38,6 @@ function parseAtLeast(arg: string, min: number, message: string): number {
  * A blocking timeout in seconds, as Redis's getTimeoutFromObjectOrReply: returns milliseconds,
  * 0 for "forever". Values whose milliseconds do not fit an int64 are "negative", as the C cast makes them.
  */
-export function parseTimeout(arg: string): number {
-  const ms = parseDouble(arg, "ERR timeout is not a float or out of range") * 1000;
-  if (!(ms < 2 ** 63) || Math.trunc(ms) < 0) fail("ERR timeout is negative");
-  const timeout = Math.trunc(ms);
-  if (timeout > 2 ** 63 - now()) fail("ERR timeout is out of range");
-  return timeout;
-}
 
 /** Pushes values one at a time at one end; creates the list unless onlyExisting. Returns the new length. */
 function push(db: Database, key: string, values: string[], left: Left, onlyExisting: boolean): number {

@@ -15,7 +15,9 @@ import { scripting } from "./scripting.js";
 import { sets } from "./sets.js";
 import { zsets } from "./zsets.js";
 import { streams } from "./streams.js";
+import { bitmaps } from "./bitmaps.js";
+import { hyperloglog } from "./hyperloglog.js";
 
 export function createCommandTable(): CommandTable {
-  return new CommandTable([connection, client, keys, server, strings, transactions, pubsub, monitor, lists, hashes, scripting, sets, zsets, streams]);
+  return new CommandTable([connection, client, keys, server, strings, transactions, pubsub, monitor, lists, hashes, scripting, sets, zsets, streams, bitmaps, hyperloglog]);
 }

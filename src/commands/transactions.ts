@@ -9,20 +9,12 @@ import { parseInteger } from "./args.js";
 import { execute } from "./dispatch.js";
 import type { CommandSpec } from "./types.js";
 
-/** Leaves the transaction and forgets watched keys (EXEC, DISCARD). */
-function endTransaction(ctx: Session): void {
-  ctx.multi = null;
-  ctx.multiDirty = false;
-  ctx.server.watches.unwatchAll(ctx);
-  ctx.watchDirty = false;
-}
-
 function exec(ctx: Session): Reply {
   const queue = ctx.multi;
   if (queue === null) fail("ERR EXEC without MULTI");
   const aborted = ctx.multiDirty;
   const watchFailed = ctx.watchDirty;
-  endTransaction(ctx);
+  ctx.discardTransaction();
   if (aborted) fail("EXECABORT Transaction discarded because of previous errors.");
   if (watchFailed) return NIL_ARRAY;
   ctx.inExec = true;
@@ -74,7 +66,7 @@ export const transactions: CommandSpec[] = [
     since: "2.0.0", summary: "Discards a transaction.", complexity: "O(N), when N is the number of queued commands",
     run(ctx) {
       if (ctx.multi === null) fail("ERR DISCARD without MULTI");
-      endTransaction(ctx);
+      ctx.discardTransaction();
       return OK;
     },
   },

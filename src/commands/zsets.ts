@@ -12,10 +12,9 @@ import { type LexBound, type LexRange, type ScoreRange, type ZEntry, ZSetValue, 
 import { formatDouble } from "../protocol/number-format.js";
 import { array, bulk, double, EMPTY_ARRAY, int, NIL, NIL_ARRAY, ZERO, type Reply } from "../protocol/reply.js";
 import type { Session } from "../server/session.js";
-import { is, parseDouble, parseInteger } from "./args.js";
+import { is, parseDouble, parseInteger, parseTimeout } from "./args.js";
 import { errorReply } from "./dispatch.js";
 import { parseScanCursor, parseScanOptions, scanReply } from "./keys.js";
-import { parseTimeout } from "./lists.js";
 import { afterRemoval, numkeysKeys, parsePositive, parseRandomCount, storeResult } from "./sets.js";
 import type { CommandResult, CommandSpec } from "./types.js";
 

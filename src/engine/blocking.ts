@@ -11,8 +11,8 @@ export interface BlockRequest {
   keys: string[];
   /** 0 = wait forever. */
   timeoutMs: number;
-  /** Tries to serve the client now; returns the reply, or null to keep waiting. */
-  attempt(): Reply | null;
+  /** Tries to serve the client now, from readyKey first; returns the reply, or null to keep waiting. */
+  attempt(readyKey: string): Reply | null;
   /** Reply sent when the timeout passes. */
   onTimeout: Reply;
 }
@@ -81,9 +81,10 @@ export class Blocking {
       this.readySet.delete(s);
       const waiters = this.byKey.get(s);
       if (!waiters) continue;
+      const key = s.slice(s.indexOf("\0") + 1);
       for (const waiter of [...waiters]) {
         if (waiter.done) continue;
-        const reply = waiter.request.attempt();
+        const reply = waiter.request.attempt(key);
         if (reply === null) continue;
         this.finish(waiter, reply);
       }

@@ -21,6 +21,20 @@ export interface Entry {
   freq: number;
 }
 
+/**
+ * Watches entries while a background snapshot (BGSAVE, AOF rewrite) is taken, so it can save each
+ * entry's value as it was when the snapshot started: every way to read or change an entry goes
+ * through lookup, peek or set (access), and every way out of the keyspace through removing.
+ */
+export interface SnapshotObserver {
+  /** A live entry is about to be read or changed. */
+  access(key: string, entry: Entry): void;
+  /** A new entry was stored (it was not there when the snapshot started). */
+  created(entry: Entry): void;
+  /** An entry is about to leave the keyspace (delete, expiry, rename, flush). */
+  removing(key: string, entry: Entry): void;
+}
+
 /** What a database tells the rest of the server about. Set by the server; no-ops by default. */
 export interface DatabaseEvents {
   /** A key's value changed or it was deleted (WATCH, client tracking). */
@@ -64,12 +78,8 @@ export class Database {
   expiredKeys = 0;
   /** While persistence files load, no key counts as expired (as Redis's keyIsExpired when loading). */
   loading = false;
-  /**
-   * Set while a background snapshot (BGSAVE, AOF rewrite) is taken: called with a live entry
-   * before anything may change it (every lookup, peek or replacing set goes through here), so the
-   * snapshot can save the entry's value as it was when the snapshot started.
-   */
-  beforeAccess: ((key: string, entry: Entry) => void) | null = null;
+  /** Set while a background snapshot (BGSAVE, AOF rewrite) is taken. */
+  snapshot: SnapshotObserver | null = null;
 
   /** Index is reassigned when SWAPDB swaps two databases. */
   constructor(public index: number) {}
@@ -86,7 +96,7 @@ export class Database {
       if (!this.expiryPaused) this.expire(key);
       return undefined;
     }
-    if (this.beforeAccess !== null) this.beforeAccess(key, entry);
+    if (this.snapshot !== null) this.snapshot.access(key, entry);
     if (!this.noTouch) this.touchEntry(entry);
     return entry;
   }
@@ -99,7 +109,7 @@ export class Database {
       if (!this.expiryPaused) this.expire(key);
       return undefined;
     }
-    if (this.beforeAccess !== null) this.beforeAccess(key, entry);
+    if (this.snapshot !== null) this.snapshot.access(key, entry);
     return entry;
   }
 
@@ -126,9 +136,10 @@ export class Database {
     if (entry === undefined) {
       entry = { type, value, expireAt: 0, seq: this.order.add(key), atime: t, freq: 5 };
       this.entries.set(key, entry);
+      if (this.snapshot !== null) this.snapshot.created(entry);
       this.events.keyspaceEvent(this, "n", "new", key);
     } else {
-      if (this.beforeAccess !== null) this.beforeAccess(key, entry);
+      if (this.snapshot !== null) this.snapshot.access(key, entry);
       this.signalStreamGone(key, entry);
       entry.type = type;
       entry.value = value;
@@ -192,6 +203,7 @@ export class Database {
     if (old !== undefined) this.remove(key, old);
     entry.seq = this.order.add(key);
     this.entries.set(key, entry);
+    if (this.snapshot !== null) this.snapshot.created(entry);
     if (entry.expireAt !== 0) this.volatile.add(key);
     this.events.keyspaceEvent(this, "n", "new", key);
     this.events.keyModified(this, key);
@@ -215,6 +227,7 @@ export class Database {
   /** Removes every key. */
   flush(): void {
     this.events.flushed(this);
+    if (this.snapshot !== null) for (const [key, entry] of this.entries) this.snapshot.removing(key, entry);
     this.entries.clear();
     this.volatile.clear();
     this.order.clear();
@@ -256,6 +269,15 @@ export class Database {
       if (this.peek(key) !== undefined) return key;
     }
     return this.order.random();
+  }
+
+  /**
+   * One step over the scan order without expiry checks or other side effects: visits about count
+   * slots from cursor with every entry there (expired ones too); returns the next cursor, 0 at the
+   * end. Slots come in increasing entry.seq order (persistence snapshots rely on it).
+   */
+  scanEntries(cursor: number, count: number, visit: (key: string, entry: Entry) => void): number {
+    return this.order.scan(cursor, count, (key) => visit(key, this.entries.get(key)!));
   }
 
   /** Raw entry without expiry checks (persistence, active expiry). */
@@ -300,6 +322,7 @@ export class Database {
   }
 
   private remove(key: string, entry: Entry): void {
+    if (this.snapshot !== null) this.snapshot.removing(key, entry);
     this.entries.delete(key);
     if (entry.expireAt !== 0) this.volatile.delete(key);
     this.order.remove(entry.seq);

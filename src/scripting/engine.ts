@@ -65,7 +65,30 @@ const yieldable = new Set<L>();
 /** Set when the hook yielded; the pcall wrapper passes the yield up to the root. */
 let hookYielded = false;
 /** Whether the lua_State layout check passed (otherwise busy scripts run to completion). */
-let yieldSupported = true;
+const yieldSupported = checkYieldDetection();
+
+/**
+ * canYield() reads lua_State fields at fixed offsets: check once that it tells a plain Lua frame
+ * (yieldable) from one inside pcall (not yieldable), on a scratch state.
+ */
+function checkYieldDetection(): boolean {
+  const seen = { outside: false, inside: false };
+  const probe = hookFunction((L) => {
+    if (canYield(L)) seen.outside = true;
+    else seen.inside = true;
+  });
+  const L = lua._luaL_newstate();
+  try {
+    lua._luaopen_base(L);
+    lua._lua_settop(L, 0);
+    const co = lua._lua_newthread(L);
+    lua._lua_sethook(co, probe, HookMask.Count, 1);
+    if (loadBuffer(co, "local n = 0 for i = 1, 50 do n = n + i end pcall(function() for i = 1, 50 do n = n + i end end)", "=probe") !== 0) return false;
+    return lua._lua_resume(co, 0) === Status.Ok && seen.outside && seen.inside;
+  } finally {
+    lua._lua_close(L);
+  }
+}
 
 const hook = hookFunction((L) => {
   const load = current.load;
@@ -447,9 +470,9 @@ export class LuaEngine {
     if (this.kind === "eval") {
       lua._lua_rawgeti(co, REGISTRYINDEX, this.globalsRef);
       pushStrings(co, keys);
-      rawSetField(co, -2, "KEYS");
+      setField(co, -2, "KEYS");
       pushStrings(co, args);
-      rawSetField(co, -2, "ARGV");
+      setField(co, -2, "ARGV");
       lua._lua_settop(co, -2);
     } else {
       pushStrings(co, keys);
@@ -468,7 +491,6 @@ export class LuaEngine {
     current.run = run;
     current.server = this.server;
     engineHost = this.host;
-    run.sliceStarted = performance.now();
     try {
       return lua._lua_resume(co, nargs);
     } finally {
@@ -483,6 +505,7 @@ export class LuaEngine {
     const server = this.server;
     const caller = server.currentClient;
     server.currentClient = run.session;
+    run.sliceStarted = performance.now();
     const status = this.resume(run, co, 0);
     server.currentClient = caller;
     if (status === Status.Yield && hookYielded) {
@@ -501,7 +524,7 @@ export class LuaEngine {
 
   /** The reply of a finished run; the coroutine is reused after success, dropped after an error. */
   private finish(run: ScriptRun, co: L, status: number): Reply {
-    yieldable.clear();
+    if (yieldable.size > 1 || !yieldable.has(co)) yieldable.clear();
     if (status === Status.Ok) {
       let reply: Reply = NIL;
       try {
@@ -512,7 +535,7 @@ export class LuaEngine {
       } finally {
         lua._lua_settop(co, 0);
       }
-      lua._lua_sethook(co, hook, HookMask.Count, HOOK_COUNT);
+      if (run.killed) lua._lua_sethook(co, hook, HookMask.Count, HOOK_COUNT);
       return reply;
     }
     const reply = status === Status.Yield ? failure(run, co, "ERR attempt to yield across metamethod/C-call boundary", false) : failureFromStack(run, co);

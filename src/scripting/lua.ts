@@ -84,8 +84,37 @@ interface Module {
   _lua_gc(L: L, what: number, data: number): number;
 }
 
-const api = await LuaApi.initialize();
-const m = api.module as unknown as Module;
+/**
+ * Loads the WASM module and returns the raw C API. The package's `_lua_*` wrappers run debug
+ * assertions (building a message string) on every call, so the instance's exports are captured
+ * while the package instantiates the module, and used directly.
+ */
+async function load(): Promise<Module> {
+  let exports: WebAssembly.Exports | null = null;
+  const wasm = WebAssembly as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const originals = { instantiate: wasm.instantiate, instantiateStreaming: wasm.instantiateStreaming };
+  for (const name of ["instantiate", "instantiateStreaming"] as const) {
+    const original = originals[name];
+    wasm[name] = async (...args: unknown[]) => {
+      const result = (await original.apply(WebAssembly, args)) as { instance?: WebAssembly.Instance } & WebAssembly.Instance;
+      exports = (result.instance ?? result).exports;
+      return result;
+    };
+  }
+  let module: Record<string, unknown>;
+  try {
+    module = (await LuaApi.initialize()).module as unknown as Record<string, unknown>;
+  } finally {
+    Object.assign(wasm, originals);
+  }
+  const raw: Record<string, unknown> = Object.create(module);
+  for (const [name, fn] of Object.entries(exports ?? {})) {
+    if (typeof fn === "function" && (name.startsWith("lua") || name === "malloc" || name === "free")) raw[`_${name}`] = fn;
+  }
+  return raw as unknown as Module;
+}
+
+const m = await load();
 
 export const REGISTRYINDEX = -10000;
 export const GLOBALSINDEX = -10002;
@@ -107,16 +136,11 @@ interface HeapBuffer extends Buffer {
   latin1Slice(start: number, end: number): string;
 }
 
-let heapBuffer: ArrayBuffer | null = null;
-let heap = Buffer.alloc(0) as HeapBuffer;
+let heap = Buffer.from(m.HEAPU8.buffer) as HeapBuffer;
 
-/** A Buffer view of WASM memory (re-created when the memory grows). */
+/** A Buffer view of WASM memory (re-created after the memory grew, which detaches the old one). */
 function memory(): HeapBuffer {
-  const current = m.HEAPU8.buffer as ArrayBuffer;
-  if (current !== heapBuffer) {
-    heapBuffer = current;
-    heap = Buffer.from(current) as HeapBuffer;
-  }
+  if (heap.length === 0) heap = Buffer.from(m.HEAPU8.buffer) as HeapBuffer;
   return heap;
 }
 
@@ -322,11 +346,4 @@ const BASECCALLS = 54;
 export function canYield(L: L): boolean {
   const mem = memory();
   return mem.readUInt16LE(L + NCCALLS) === mem.readUInt16LE(L + BASECCALLS);
-}
-
-/** Checks the lua_State layout assumption above once, on a thread known to be yieldable. */
-export function layoutMatches(L: L): boolean {
-  const mem = memory();
-  const n = mem.readUInt16LE(L + NCCALLS);
-  return n === mem.readUInt16LE(L + BASECCALLS) && n < 200;
 }

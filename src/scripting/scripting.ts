@@ -110,7 +110,7 @@ export class Scripting implements BusyHost {
     const { keys, args } = splitKeys(argv, Errors.notInteger);
     let sha: string;
     if (isSha) {
-      sha = script.toLowerCase();
+      sha = this.scripts.has(script) ? script : script.toLowerCase();
       if (!this.scripts.has(sha)) fail(NOSCRIPT);
     } else sha = this.load(script);
     const cached = this.scripts.get(sha)!;

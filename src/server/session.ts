@@ -71,6 +71,8 @@ export class Session {
   tracking: TrackingState | null = null;
   /** In MONITOR mode. */
   monitor = false;
+  /** Keys declared by the script running for this client (tracked when the script reads). */
+  scriptKeys: string[] = [];
   /**
    * What the running command propagates (AOF, replicas) instead of its argv, set by propagateAs;
    * null = its argv. Dispatch resets it around every command.
@@ -131,13 +133,18 @@ export class Session {
     for (const hook of this.server.clientHooks) hook.reset?.(this);
   }
 
+  /** Leaves the transaction and forgets watched keys (EXEC, DISCARD). */
+  discardTransaction(): void {
+    this.multi = null;
+    this.multiDirty = false;
+    this.server.watches.unwatchAll(this);
+    this.watchDirty = false;
+  }
+
   /** Leaves MULTI, WATCH, Pub/Sub, tracking and MONITOR (RESET and disconnect). */
   releaseState(): void {
     const server = this.server;
-    this.multi = null;
-    this.multiDirty = false;
-    server.watches.unwatchAll(this);
-    this.watchDirty = false;
+    this.discardTransaction();
     server.pubsub.unsubscribeAll(this);
     server.tracking.disable(this);
     server.monitors.delete(this);

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { testServer, type TestClient } from "../helpers/in-process.js";
+import { testServer, type TestClient, recordEvents } from "../helpers/in-process.js";
 import type { Server } from "../../src/server/server.js";
 
 const WRONGTYPE = /^Error: WRONGTYPE Operation against a key holding the wrong kind of value$/;
@@ -8,16 +8,6 @@ const SYNTAX = /^Error: ERR syntax error$/;
 const NOT_INT = /^Error: ERR value is not an integer or out of range$/;
 
 /** Records keyspace notifications of db 0 as "class:event:key" ("new" events left out). */
-function recordEvents(server: Server): string[] {
-  const log: string[] = [];
-  const db = server.dbs[0];
-  const events = Object.create(db.events);
-  events.keyspaceEvent = (_db: unknown, type: string, event: string, key: string) => {
-    if (type !== "n") log.push(`${type}:${event}:${key}`);
-  };
-  db.events = events;
-  return log;
-}
 
 function fill(client: TestClient, key: string, n: number): void {
   const args: string[] = [];

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { testServer } from "../helpers/in-process.js";
+import { testServer, recordEvents, rng } from "../helpers/in-process.js";
 import type { Server } from "../../src/server/server.js";
 import { ListValue } from "../../src/engine/types/list.js";
 
@@ -9,25 +9,7 @@ const SYNTAX = /^Error: ERR syntax error$/;
 const NOT_INT = /^Error: ERR value is not an integer or out of range$/;
 
 /** Records keyspace notifications of db 0 as "class:event:key" ("new" events left out). */
-function recordEvents(server: Server): string[] {
-  const log: string[] = [];
-  const db = server.dbs[0];
-  const events = Object.create(db.events);
-  events.keyspaceEvent = (_db: unknown, type: string, event: string, key: string) => {
-    if (type !== "n") log.push(`${type}:${event}:${key}`);
-  };
-  db.events = events;
-  return log;
-}
 
-/** A seeded pseudo-random generator, so a failing model test can be replayed. */
-function rng(seed: number): (n: number) => number {
-  let s = seed;
-  return (n) => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s % n;
-  };
-}
 
 test("ListValue behaves like an array under random deque operations", () => {
   const random = rng(42);

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { testServer, type Plain } from "../helpers/in-process.js";
+import { testServer, type Plain, recordEvents } from "../helpers/in-process.js";
 import type { Server } from "../../src/server/server.js";
 import type { Reply } from "../../src/protocol/reply.js";
 
@@ -8,16 +8,6 @@ const WRONGTYPE = /^Error: WRONGTYPE Operation against a key holding the wrong k
 const SYNTAX = /^Error: ERR syntax error$/;
 
 /** Records keyspace notifications of db 0 as "class:event:key". */
-function recordEvents(server: Server): string[] {
-  const log: string[] = [];
-  const db = server.dbs[0];
-  const events = Object.create(db.events);
-  events.keyspaceEvent = (_db: unknown, type: string, event: string, key: string) => {
-    if (type !== "n") log.push(`${type}:${event}:${key}`);
-  };
-  db.events = events;
-  return log;
-}
 
 function sorted(v: Plain): Plain[] {
   return (v as string[]).slice().sort();

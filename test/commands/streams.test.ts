@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { testServer, type TestClient } from "../helpers/in-process.js";
+import { testServer, type TestClient, recordEvents } from "../helpers/in-process.js";
 import type { Server } from "../../src/server/server.js";
 import { IdMap, parseStreamId, formatId, MAX_ID } from "../../src/engine/types/stream.js";
 import { typeOps } from "../../src/engine/types/index.js";
@@ -10,16 +10,6 @@ const SYNTAX = /^Error: ERR syntax error$/;
 const INVALID_ID = /^Error: ERR Invalid stream ID specified as stream command argument$/;
 
 /** Records keyspace notifications of db 0 as "class:event:key" ("new" events left out). */
-function recordEvents(server: Server): string[] {
-  const log: string[] = [];
-  const db = server.dbs[0];
-  const events = Object.create(db.events);
-  events.keyspaceEvent = (_db: unknown, type: string, event: string, key: string) => {
-    if (type !== "n") log.push(`${type}:${event}:${key}`);
-  };
-  db.events = events;
-  return log;
-}
 
 /** XINFO STREAM (or GROUPS entries) as an object. */
 function info(reply: unknown): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { testServer, type TestClient } from "../helpers/in-process.js";
+import { testServer, type TestClient, recordEvents } from "../helpers/in-process.js";
 import type { Server } from "../../src/server/server.js";
 import { stringEncoding } from "../../src/engine/types/string.js";
 import { parseLongDouble, addLongDouble, longDoubleToString } from "../../src/engine/long-double.js";
@@ -11,16 +11,6 @@ const NOT_INT = /^Error: ERR value is not an integer or out of range$/;
 const NOT_FLOAT = /^Error: ERR value is not a valid float$/;
 
 /** Records keyspace notifications of db 0 as "class:event:key" (the database's own "new" events left out). */
-function recordEvents(server: Server): string[] {
-  const log: string[] = [];
-  const db = server.dbs[0];
-  const events = Object.create(db.events);
-  events.keyspaceEvent = (_db: unknown, type: string, event: string, key: string) => {
-    if (type !== "n") log.push(`${type}:${event}:${key}`);
-  };
-  db.events = events;
-  return log;
-}
 
 function encodingOf(server: Server, key: string): string {
   const entry = server.dbs[0].peek(key)!;

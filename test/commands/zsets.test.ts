@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { testServer, type Plain } from "../helpers/in-process.js";
+import { testServer, type Plain, recordEvents, rng } from "../helpers/in-process.js";
 import type { Server } from "../../src/server/server.js";
 
 const WRONGTYPE = /^Error: WRONGTYPE Operation against a key holding the wrong kind of value$/;
@@ -11,27 +11,7 @@ const RANGE_NOT_FLOAT = /^Error: ERR min or max is not a float$/;
 const RANGE_NOT_LEX = /^Error: ERR min or max not valid string range item$/;
 
 /** Records keyspace notifications of db 0 as "class:event:key". */
-function recordEvents(server: Server): string[] {
-  const log: string[] = [];
-  const db = server.dbs[0];
-  const events = Object.create(db.events);
-  events.keyspaceEvent = (_db: unknown, type: string, event: string, key: string) => {
-    if (type !== "n") log.push(`${type}:${event}:${key}`);
-  };
-  db.events = events;
-  return log;
-}
 
-/** A seeded pseudo-random generator (mulberry32), so a failing model test can be replayed. */
-function rng(seed: number): (n: number) => number {
-  let a = seed;
-  return (n) => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
 
 type Client = { call(...a: (string | number)[]): Plain };
 

@@ -97,3 +97,27 @@ export function testServer(overrides: Record<string, string> = {}): { server: Se
   const server = new Server(config);
   return { server, client: new TestClient(server), newClient: () => new TestClient(server) };
 }
+
+/** Records db 0's keyspace events as "type:event:key" (new-key "n" events left out). */
+export function recordEvents(server: Server): string[] {
+  const log: string[] = [];
+  const db = server.dbs[0];
+  const events = Object.create(db.events);
+  events.keyspaceEvent = (_db: unknown, type: string, event: string, key: string) => {
+    if (type !== "n") log.push(`${type}:${event}:${key}`);
+  };
+  db.events = events;
+  return log;
+}
+
+/** A seeded pseudo-random generator (mulberry32): rng(seed)(n) gives an integer in [0, n). */
+export function rng(seed: number): (n: number) => number {
+  let a = seed >>> 0;
+  return (n: number) => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+  };
+}

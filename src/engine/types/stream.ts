@@ -123,6 +123,14 @@ export function nodeLimits(config: Config): NodeLimits {
   };
 }
 
+/** What persistence reads of a node. */
+export interface PersistedNode {
+  readonly masterFields: string[];
+  readonly ids: StreamId[];
+  readonly items: (string[] | null)[];
+  readonly live: number;
+}
+
 /** One node: a run of consecutive entries, as one of Redis's listpacks. */
 class StreamNode {
   /** The entries' IDs, tombstones included; ids[0] (the first entry ever added) keys the node. */
@@ -678,6 +686,25 @@ export class Stream {
       return total;
     };
     return count(0, keys.length, 0);
+  }
+
+  /** The nodes as persistence (RDB, DUMP) writes them, in ID order. */
+  persistedNodes(): readonly PersistedNode[] {
+    return this.nodes;
+  }
+
+  /**
+   * Appends a node read from an RDB file or DUMP payload: its entries in ID order with their
+   * fields, null (or the fields Redis kept) for deleted ones. The caller sets length, lastId,
+   * firstId, maxDeletedId and entriesAdded from the same source.
+   */
+  restoreNode(masterFields: string[], ids: StreamId[], items: (string[] | null)[], deleted: boolean[]): void {
+    const node = new StreamNode(masterFields);
+    for (let i = 0; i < ids.length; i++) {
+      node.append(ids[i], items[i] ?? []);
+      if (deleted[i]) node.kill(i);
+    }
+    this.nodes.push(node);
   }
 
   clone(): Stream {

@@ -1,0 +1,59 @@
+// Constants of Redis's RDB format as Redis 7.0 writes it (RDB version 10), plus the value types
+// later versions added that the reader accepts.
+
+export const RDB_VERSION = 10;
+/** The newest file version the reader accepts (Redis 7.4); DUMP payloads must not pass RDB_VERSION. */
+export const RDB_MAX_READ_VERSION = 12;
+
+export const RdbType = {
+  STRING: 0,
+  LIST: 1,
+  SET: 2,
+  ZSET: 3,
+  HASH: 4,
+  ZSET_2: 5,
+  HASH_ZIPMAP: 9,
+  LIST_ZIPLIST: 10,
+  SET_INTSET: 11,
+  ZSET_ZIPLIST: 12,
+  HASH_ZIPLIST: 13,
+  LIST_QUICKLIST: 14,
+  STREAM_LISTPACKS: 15,
+  HASH_LISTPACK: 16,
+  ZSET_LISTPACK: 17,
+  LIST_QUICKLIST_2: 18,
+  STREAM_LISTPACKS_2: 19,
+  SET_LISTPACK: 20,
+  STREAM_LISTPACKS_3: 21,
+} as const;
+
+export const RdbOpcode = {
+  FUNCTION2: 245,
+  FUNCTION_PRE_GA: 246,
+  MODULE_AUX: 247,
+  IDLE: 248,
+  FREQ: 249,
+  AUX: 250,
+  RESIZEDB: 251,
+  EXPIRETIME_MS: 252,
+  EXPIRETIME: 253,
+  SELECTDB: 254,
+  EOF: 255,
+} as const;
+
+/** Special string encodings (the low 6 bits after a 0b11 length prefix). */
+export const RdbEnc = { INT8: 0, INT16: 1, INT32: 2, LZF: 3 } as const;
+
+/** Quicklist node containers (LIST_QUICKLIST_2). */
+export const QUICKLIST_PLAIN = 1;
+export const QUICKLIST_PACKED = 2;
+
+/** Stream listpack entry flags. */
+export const STREAM_ITEM_DELETED = 1;
+export const STREAM_ITEM_SAMEFIELDS = 2;
+
+/** A stream group's entries-read when unknown, as saved (-1 as an unsigned 64-bit length). */
+export const UNKNOWN_READS_SAVED = 0xffffffffffffffffn;
+
+/** Errors reading an RDB file or DUMP payload. */
+export class RdbError extends Error {}

@@ -1,0 +1,503 @@
+// Reading Redis's RDB format: files written by Redis 2.x to 7.4 and DUMP payloads. Strings in
+// every encoding (plain, integer, LZF), lists (linked, ziplist, quicklist of ziplists or
+// listpacks), sets (plain, intset, listpack), sorted sets (string or binary scores, ziplist,
+// listpack), hashes (plain, ziplist, listpack), streams v1-v3 with consumer groups, expiries,
+// LRU/LFU hints, aux fields and function libraries. Values become the engine's own types, with the
+// encodings Redis would pick for them under the current config.
+
+import type { Config } from "../config.js";
+import type { ValueType } from "../engine/database.js";
+import { HashValue, hashLimits, type HashLimits } from "../engine/types/hash.js";
+import { ListValue } from "../engine/types/list.js";
+import { maxIntsetEntries, SetValue } from "../engine/types/set.js";
+import { ConsumerGroup, makeId, Stream, UNKNOWN_READS, type PendingEntry, type StreamId } from "../engine/types/stream.js";
+import { ZSetValue, zsetLimits, type ZSetLimits } from "../engine/types/zset.js";
+import { Crc64 } from "./crc64.js";
+import { elementInt, elementString, readIntset, readListpack, readZiplist, type Element } from "./encodings.js";
+import { lzfDecompress } from "./lzf.js";
+import {
+  QUICKLIST_PLAIN,
+  RDB_MAX_READ_VERSION,
+  RdbEnc,
+  RdbError,
+  RdbOpcode,
+  RdbType,
+  STREAM_ITEM_DELETED,
+  STREAM_ITEM_SAMEFIELDS,
+  UNKNOWN_READS_SAVED,
+} from "./rdb-format.js";
+
+/** Encoding thresholds read from config once per load. */
+export interface LoadLimits {
+  hash: HashLimits;
+  zset: ZSetLimits;
+  maxIntset: number;
+}
+
+export function loadLimits(config: Config): LoadLimits {
+  return { hash: hashLimits(config), zset: zsetLimits(config), maxIntset: maxIntsetEntries(config) };
+}
+
+/** Reads more input into buf[offset..offset+length); returns the bytes read (0 at the end). */
+export type ReadMore = (buf: Buffer, offset: number, length: number) => number;
+
+const WINDOW = 1 << 20;
+
+/** Bytes being read: one buffer, refilled from a file when a ReadMore is given. Tracks the CRC64. */
+export class RdbInput {
+  private pos = 0;
+  private end: number;
+  private readonly crc = new Crc64();
+  /** Start of the bytes not yet folded into the CRC. */
+  private crcFrom = 0;
+  /** Bytes consumed before the current buffer (for error offsets and progress). */
+  private base = 0;
+
+  constructor(
+    private buf: Buffer,
+    private readonly more: ReadMore | null = null,
+  ) {
+    this.end = buf.length;
+  }
+
+  /** Bytes consumed so far. */
+  get offset(): number {
+    return this.base + this.pos;
+  }
+
+  private ensure(n: number): void {
+    if (this.end - this.pos >= n) return;
+    if (this.more === null) throw new RdbError("Unexpected EOF reading RDB file");
+    this.crc.update(this.buf, this.crcFrom, this.pos);
+    const remaining = this.end - this.pos;
+    const size = Math.max(WINDOW, n);
+    const next = size <= this.buf.length && this.buf.length >= WINDOW ? this.buf : Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, this.pos, this.end);
+    this.base += this.pos;
+    this.buf = next;
+    this.pos = 0;
+    this.crcFrom = 0;
+    this.end = remaining;
+    while (this.end < n) {
+      const got = this.more(this.buf, this.end, this.buf.length - this.end);
+      if (got === 0) throw new RdbError("Unexpected EOF reading RDB file");
+      this.end += got;
+    }
+  }
+
+  byte(): number {
+    this.ensure(1);
+    return this.buf[this.pos++];
+  }
+
+  /** A copy of the next n bytes. */
+  bytes(n: number): Buffer {
+    this.ensure(n);
+    const out = Buffer.from(this.buf.subarray(this.pos, this.pos + n));
+    this.pos += n;
+    return out;
+  }
+
+  private latin1(n: number): string {
+    this.ensure(n);
+    const s = this.buf.toString("latin1", this.pos, this.pos + n);
+    this.pos += n;
+    return s;
+  }
+
+  u32le(): number {
+    this.ensure(4);
+    const v = this.buf.readUInt32LE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+
+  i64le(): number {
+    this.ensure(8);
+    const v = this.buf.readBigInt64LE(this.pos);
+    this.pos += 8;
+    return Number(v);
+  }
+
+  /** A 16-byte big-endian stream ID. */
+  rawId(): StreamId {
+    this.ensure(16);
+    const id = makeId(this.buf.readBigUInt64BE(this.pos), this.buf.readBigUInt64BE(this.pos + 8));
+    this.pos += 16;
+    return id;
+  }
+
+  /** A length, or the special string encoding that follows a 0b11 prefix (as -1 - enc). */
+  private lengthOrEncoding(): number | bigint {
+    const first = this.byte();
+    const kind = first >> 6;
+    if (kind === 0) return first & 0x3f;
+    if (kind === 1) return ((first & 0x3f) << 8) | this.byte();
+    if (kind === 3) return -1 - (first & 0x3f);
+    if (first === 0x80) {
+      this.ensure(4);
+      const v = this.buf.readUInt32BE(this.pos);
+      this.pos += 4;
+      return v;
+    }
+    if (first === 0x81) {
+      this.ensure(8);
+      const v = this.buf.readBigUInt64BE(this.pos);
+      this.pos += 8;
+      return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+    }
+    throw new RdbError(`Unknown length encoding ${first} in rdbLoadLen()`);
+  }
+
+  length(): number {
+    const n = this.lengthOrEncoding();
+    if (typeof n === "bigint" || n < 0) throw new RdbError("Bad length in RDB data");
+    return n;
+  }
+
+  lengthBig(): bigint {
+    const n = this.lengthOrEncoding();
+    if (typeof n === "number" && n < 0) throw new RdbError("Bad length in RDB data");
+    return BigInt(n);
+  }
+
+  /** An RDB string as a byte string. */
+  string(): string {
+    const n = this.lengthOrEncoding();
+    if (typeof n === "bigint") throw new RdbError("String too long in RDB data");
+    if (n >= 0) return this.latin1(n);
+    if (-1 - n === RdbEnc.LZF) return this.lzf().toString("latin1");
+    return String(this.encodedInt(-1 - n));
+  }
+
+  /** An RDB string as bytes (listpack, ziplist and intset blobs). */
+  blob(): Buffer {
+    const n = this.lengthOrEncoding();
+    if (typeof n === "bigint") throw new RdbError("String too long in RDB data");
+    if (n >= 0) return this.bytes(n);
+    if (-1 - n === RdbEnc.LZF) return this.lzf();
+    return Buffer.from(String(this.encodedInt(-1 - n)), "latin1");
+  }
+
+  /** An integer-encoded string's value. */
+  private encodedInt(enc: number): number {
+    const size = enc === RdbEnc.INT8 ? 1 : enc === RdbEnc.INT16 ? 2 : enc === RdbEnc.INT32 ? 4 : 0;
+    if (size === 0) throw new RdbError(`Unknown RDB string encoding type ${enc}`);
+    this.ensure(size);
+    const v = this.buf.readIntLE(this.pos, size);
+    this.pos += size;
+    return v;
+  }
+
+  private lzf(): Buffer {
+    const clen = this.length();
+    const len = this.length();
+    const out = lzfDecompress(this.bytes(clen), len);
+    if (out === null) throw new RdbError("Invalid LZF compressed string");
+    return out;
+  }
+
+  /** A binary double (ZSET_2). */
+  double(): number {
+    this.ensure(8);
+    const v = this.buf.readDoubleLE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  /** A double as old RDBs store it: a length byte (253 nan, 254 inf, 255 -inf) and ASCII. */
+  stringDouble(): number {
+    const n = this.byte();
+    if (n === 253) return NaN;
+    if (n === 254) return Infinity;
+    if (n === 255) return -Infinity;
+    return Number(this.latin1(n));
+  }
+
+  /** At the EOF opcode: compares the stored CRC64 with the bytes read (0 = not computed). */
+  checkCrc(): void {
+    this.crc.update(this.buf, this.crcFrom, this.pos);
+    this.crcFrom = this.pos;
+    this.ensure(8);
+    const stored = this.buf.readBigUInt64LE(this.pos);
+    if (stored !== 0n && !this.crc.matches(this.buf, this.pos)) throw new RdbError("Wrong RDB checksum");
+    this.pos += 8;
+    this.crcFrom = this.pos;
+  }
+}
+
+export interface LoadedValue {
+  type: ValueType;
+  value: unknown;
+}
+
+/** Reads a value of RDB type `type`; null for an empty collection (Redis skips those). */
+export function readValue(input: RdbInput, type: number, limits: LoadLimits): LoadedValue | null {
+  switch (type) {
+    case RdbType.STRING:
+      return { type: "string", value: input.string() };
+    case RdbType.LIST: {
+      const n = input.length();
+      const list = new ListValue();
+      for (let i = 0; i < n; i++) list.pushBack(input.string());
+      return nonEmpty("list", list, list.length);
+    }
+    case RdbType.LIST_ZIPLIST: {
+      const list = ListValue.from(decoded(readZiplist(input.blob())).map(elementString));
+      return nonEmpty("list", list, list.length);
+    }
+    case RdbType.LIST_QUICKLIST:
+    case RdbType.LIST_QUICKLIST_2:
+      return readQuicklist(input, type === RdbType.LIST_QUICKLIST_2);
+    case RdbType.SET:
+    case RdbType.SET_INTSET:
+    case RdbType.SET_LISTPACK: {
+      let members: Iterable<string>;
+      if (type === RdbType.SET) members = strings(input, input.length());
+      else if (type === RdbType.SET_INTSET) members = decoded(readIntset(input.blob()));
+      else members = decoded(readListpack(input.blob())).map(elementString);
+      const set = SetValue.from(members, limits.maxIntset);
+      return nonEmpty("set", set, set.size);
+    }
+    case RdbType.ZSET:
+    case RdbType.ZSET_2: {
+      const n = input.length();
+      const z = new ZSetValue();
+      for (let i = 0; i < n; i++) {
+        const member = input.string();
+        const score = type === RdbType.ZSET_2 ? input.double() : input.stringDouble();
+        if (Number.isNaN(score)) throw new RdbError("Zset with NAN score detected");
+        z.set(member, score, limits.zset);
+      }
+      return nonEmpty("zset", z, z.size);
+    }
+    case RdbType.ZSET_ZIPLIST:
+    case RdbType.ZSET_LISTPACK: {
+      const items = decoded(type === RdbType.ZSET_LISTPACK ? readListpack(input.blob()) : readZiplist(input.blob()));
+      if (items.length % 2 !== 0) throw new RdbError("Zset listpack with odd length");
+      const z = new ZSetValue();
+      for (let i = 0; i < items.length; i += 2) z.set(elementString(items[i]), score(items[i + 1]), limits.zset);
+      return nonEmpty("zset", z, z.size);
+    }
+    case RdbType.HASH: {
+      const n = input.length();
+      const hash = new HashValue();
+      for (let i = 0; i < n; i++) hash.set(input.string(), input.string(), limits.hash);
+      return nonEmpty("hash", hash, hash.size);
+    }
+    case RdbType.HASH_ZIPLIST:
+    case RdbType.HASH_LISTPACK: {
+      const items = decoded(type === RdbType.HASH_LISTPACK ? readListpack(input.blob()) : readZiplist(input.blob()));
+      if (items.length % 2 !== 0) throw new RdbError("Hash listpack with odd length");
+      const hash = new HashValue();
+      for (let i = 0; i < items.length; i += 2) hash.set(elementString(items[i]), elementString(items[i + 1]), limits.hash);
+      return nonEmpty("hash", hash, hash.size);
+    }
+    case RdbType.STREAM_LISTPACKS:
+    case RdbType.STREAM_LISTPACKS_2:
+    case RdbType.STREAM_LISTPACKS_3:
+      return { type: "stream", value: readStream(input, type - RdbType.STREAM_LISTPACKS + 1) };
+  }
+  if (type === 6 || type === 7) throw new RdbError("Module values are not supported");
+  throw new RdbError(`Unknown RDB encoding type ${type}`);
+}
+
+function nonEmpty(type: ValueType, value: unknown, size: number): LoadedValue | null {
+  return size === 0 ? null : { type, value };
+}
+
+function decoded<T>(items: T[] | null): T[] {
+  if (items === null) throw new RdbError("Corrupt encoded value in RDB data");
+  return items;
+}
+
+function* strings(input: RdbInput, n: number): IterableIterator<string> {
+  for (let i = 0; i < n; i++) yield input.string();
+}
+
+function score(e: Element): number {
+  const d = typeof e === "string" ? Number(e === "inf" || e === "+inf" ? Infinity : e === "-inf" ? -Infinity : e) : Number(e);
+  if (Number.isNaN(d)) throw new RdbError("Zset with NAN score detected");
+  return d;
+}
+
+function readQuicklist(input: RdbInput, v2: boolean): LoadedValue | null {
+  const nodes = input.length();
+  const list = new ListValue();
+  for (let i = 0; i < nodes; i++) {
+    const container = v2 ? input.length() : 2;
+    const blob = input.blob();
+    if (container === QUICKLIST_PLAIN) {
+      list.pushBack(blob.toString("latin1"));
+      continue;
+    }
+    for (const e of decoded(v2 ? readListpack(blob) : readZiplist(blob))) list.pushBack(elementString(e));
+  }
+  return nonEmpty("list", list, list.length);
+}
+
+function readStreamId(input: RdbInput): StreamId {
+  return makeId(input.lengthBig(), input.lengthBig());
+}
+
+function int(e: Element | undefined): bigint {
+  const v = e === undefined ? null : elementInt(e);
+  if (v === null) throw new RdbError("Corrupt stream listpack");
+  return v;
+}
+
+/** version 1: Redis 5-6 (no first ID, max deleted ID, entries added), 2: Redis 7.0, 3: Redis 7.2+ (consumer active time). */
+function readStream(input: RdbInput, version: number): Stream {
+  const stream = new Stream();
+  const nodes = input.length();
+  for (let n = 0; n < nodes; n++) {
+    const keyBlob = input.blob();
+    if (keyBlob.length !== 16) throw new RdbError("Stream node key entry is not the size of a stream ID");
+    const master = makeId(keyBlob.readBigUInt64BE(0), keyBlob.readBigUInt64BE(8));
+    const lp = decoded(readListpack(input.blob()));
+    if (lp.length === 0 || int(lp[0]) === 0n) throw new RdbError("Empty listpack inside stream");
+    let p = 2;
+    const fieldCount = Number(int(lp[p++]));
+    const masterFields = lp.slice(p, p + fieldCount).map(elementString);
+    p += fieldCount + 1; // the master entry's terminating 0
+    const ids: StreamId[] = [];
+    const items: (string[] | null)[] = [];
+    const deleted: boolean[] = [];
+    while (p < lp.length) {
+      const flags = Number(int(lp[p++]));
+      const ms = BigInt.asUintN(64, (master >> 64n) + int(lp[p++]));
+      const seq = BigInt.asUintN(64, (master & 0xffffffffffffffffn) + int(lp[p++]));
+      const pairs: string[] = [];
+      if (flags & STREAM_ITEM_SAMEFIELDS) {
+        for (let k = 0; k < fieldCount; k++) pairs.push(masterFields[k], elementString(lp[p++]));
+      } else {
+        const count = Number(int(lp[p++]));
+        for (let k = 0; k < count * 2; k++) pairs.push(elementString(lp[p++]));
+      }
+      p++; // lp-count
+      if (p > lp.length) throw new RdbError("Corrupt stream listpack");
+      ids.push(makeId(ms, seq));
+      items.push(pairs);
+      deleted.push((flags & STREAM_ITEM_DELETED) !== 0);
+    }
+    stream.restoreNode(masterFields, ids, items, deleted);
+  }
+  stream.length = input.length();
+  stream.lastId = readStreamId(input);
+  if (version >= 2) {
+    stream.firstId = readStreamId(input);
+    stream.maxDeletedId = readStreamId(input);
+    stream.entriesAdded = input.lengthBig();
+  } else {
+    stream.firstId = stream.edgeId(false) ?? 0n;
+    stream.entriesAdded = BigInt(stream.length);
+  }
+  const groups = input.length();
+  for (let g = 0; g < groups; g++) {
+    const name = input.string();
+    const lastId = readStreamId(input);
+    let entriesRead = UNKNOWN_READS;
+    if (version >= 2) {
+      const saved = input.lengthBig();
+      entriesRead = saved === UNKNOWN_READS_SAVED ? UNKNOWN_READS : saved;
+    } else entriesRead = stream.entriesUpTo(lastId);
+    const group = new ConsumerGroup(lastId, entriesRead);
+    const pelSize = input.length();
+    const unowned = new Map<StreamId, { time: number; count: number }>();
+    for (let i = 0; i < pelSize; i++) {
+      const id = input.rawId();
+      const time = input.i64le();
+      unowned.set(id, { time, count: input.length() });
+    }
+    const consumers = input.length();
+    for (let c = 0; c < consumers; c++) {
+      const consumerName = input.string();
+      const seen = input.i64le();
+      const consumer = group.createConsumer(consumerName, seen);
+      if (consumer === null) throw new RdbError("Duplicated consumer name in stream group");
+      if (version >= 3) consumer.activeTime = input.i64le();
+      const owned = input.length();
+      for (let i = 0; i < owned; i++) {
+        const id = input.rawId();
+        const raw = unowned.get(id);
+        if (raw === undefined) throw new RdbError("Consumer PEL entry not found in group global PEL");
+        unowned.delete(id);
+        const pending: PendingEntry = { consumer, deliveryTime: raw.time, deliveryCount: raw.count };
+        group.pel.set(id, pending);
+        consumer.pel.set(id, pending);
+      }
+    }
+    if (unowned.size > 0) throw new RdbError("Stream group PEL entry without a consumer");
+    if (stream.groups.has(name)) throw new RdbError("Duplicated consumer group name");
+    stream.groups.set(name, group);
+  }
+  return stream;
+}
+
+/** What a file holds besides keys, and where keys go. */
+export interface RdbVisitor {
+  aux?(name: string, value: string): void;
+  functionLibrary?(code: string): void;
+  /** A key read from database db; expireAt 0 = none; idle (s) / freq when the file has them. */
+  key(db: number, key: string, loaded: LoadedValue, expireAt: number, idle: number, freq: number): void;
+}
+
+/** Reads a whole RDB (file or AOF preamble): header, opcodes, keys, EOF and checksum. Returns the version. */
+export function readRdb(input: RdbInput, limits: LoadLimits, visitor: RdbVisitor): number {
+  const magic = input.bytes(9).toString("latin1");
+  if (!magic.startsWith("REDIS")) throw new RdbError("Wrong signature trying to load DB from file");
+  const version = Number(magic.slice(5));
+  if (!Number.isInteger(version) || version < 1 || version > RDB_MAX_READ_VERSION) {
+    throw new RdbError(`Can't handle RDB format version ${magic.slice(5)}`);
+  }
+  let db = 0;
+  let expireAt = 0;
+  let idle = -1;
+  let freq = -1;
+  for (;;) {
+    const type = input.byte();
+    switch (type) {
+      case RdbOpcode.EXPIRETIME:
+        expireAt = input.u32le() * 1000;
+        continue;
+      case RdbOpcode.EXPIRETIME_MS:
+        expireAt = input.i64le();
+        continue;
+      case RdbOpcode.IDLE:
+        idle = input.length();
+        continue;
+      case RdbOpcode.FREQ:
+        freq = input.byte();
+        continue;
+      case RdbOpcode.SELECTDB:
+        db = input.length();
+        continue;
+      case RdbOpcode.RESIZEDB:
+        input.length();
+        input.length();
+        continue;
+      case RdbOpcode.AUX: {
+        const name = input.string();
+        const value = input.string();
+        visitor.aux?.(name, value);
+        continue;
+      }
+      case RdbOpcode.FUNCTION2:
+        visitor.functionLibrary?.(input.string());
+        continue;
+      case RdbOpcode.FUNCTION_PRE_GA:
+        throw new RdbError("Pre-release function format not supported");
+      case RdbOpcode.MODULE_AUX:
+        throw new RdbError("Module auxiliary data is not supported");
+      case RdbOpcode.EOF:
+        if (version >= 5) input.checkCrc();
+        return version;
+    }
+    const key = input.string();
+    const loaded = readValue(input, type, limits);
+    if (loaded !== null) visitor.key(db, key, loaded, expireAt, idle, freq);
+    expireAt = 0;
+    idle = -1;
+    freq = -1;
+  }
+}
