@@ -92,6 +92,8 @@ export class Config {
   private readonly listeners = new Map<string, ConfigListener[]>();
   /** Checks beyond the type (e.g. notify-keyspace-events flags); throw ConfigError to refuse. */
   private readonly validators = new Map<string, (value: string) => string>(Object.entries(BUILTIN_VALIDATORS));
+  /** Parsed numeric values by the name they were asked for; cleared on every change. */
+  private readonly numbers = new Map<string, number>();
   /** The config file the server was started with (CONFIG REWRITE target), if any. */
   file: string | null = null;
 
@@ -109,8 +111,14 @@ export class Config {
     return this.values.get(def.name)!;
   }
 
+  /** A numeric parameter; parsed once and cached until the value changes (read on hot paths). */
   num(name: string): number {
-    return Number(this.get(name));
+    let n = this.numbers.get(name);
+    if (n === undefined) {
+      n = Number(this.get(name));
+      this.numbers.set(name, n);
+    }
+    return n;
   }
 
   bool(name: string): boolean {
@@ -146,10 +154,12 @@ export class Config {
       }
     }
     const previous = staged.map(([def]) => this.values.get(def.name)!);
+    this.numbers.clear();
     staged.forEach(([def, value]) => this.values.set(def.name, value));
     try {
       for (const [def, value] of staged) for (const fn of this.listeners.get(def.name) ?? []) fn(value);
     } catch (e) {
+      this.numbers.clear();
       staged.forEach(([def], i) => this.values.set(def.name, previous[i]));
       throw e instanceof ConfigError ? e : new ConfigError(String((e as Error).message), staged[0][0].name);
     }

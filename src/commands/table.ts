@@ -5,6 +5,8 @@ import type { CommandSpec, KeyPositions } from "./types.js";
 
 export class CommandTable {
   private readonly byName = new Map<string, CommandSpec>();
+  /** Also keyed by the upper-case spelling clients usually send, so the hot path needs no case folding. */
+  private readonly byUpperName = new Map<string, CommandSpec>();
 
   constructor(families: CommandSpec[][]) {
     for (const family of families) for (const spec of family) this.add(spec);
@@ -13,11 +15,12 @@ export class CommandTable {
   add(spec: CommandSpec): void {
     if (this.byName.has(spec.name)) throw new Error(`command ${spec.name} defined twice`);
     this.byName.set(spec.name, spec);
+    this.byUpperName.set(spec.name.toUpperCase(), spec);
   }
 
   /** Looks a command up by its name as sent (any case). */
   get(name: string): CommandSpec | undefined {
-    return this.byName.get(name) ?? this.byName.get(asciiLower(name));
+    return this.byName.get(name) ?? this.byUpperName.get(name) ?? this.byName.get(asciiLower(name));
   }
 
   all(): CommandSpec[] {
