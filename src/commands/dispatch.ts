@@ -78,7 +78,7 @@ export function dispatch(session: Session, argv: string[]): CommandResult {
   const server = session.server;
   // A script past busy-reply-threshold: only commands flagged allow-busy run meanwhile.
   if (server.busyReply !== null && !flags.includes("allow_busy")) return reject(session, server.busyReply, spec, statName);
-  if (server.pause.holds(mayWrite(session, spec, topName))) {
+  if (server.pause.writesPaused && server.pause.holds(mayWrite(session, spec, topName))) {
     return server.pause.postpone(session.id, session.dbIndex, () => dispatch(session, argv));
   }
   if (session.multi !== null && !TX_CONTROL.has(topName)) {

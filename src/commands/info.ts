@@ -8,6 +8,7 @@ import type { Server } from "../server/server.js";
 import type { Session } from "../server/session.js";
 import { histogramCdf } from "../server/latency.js";
 import { REDIS_VERSION, RESTASH_VERSION } from "../version.js";
+import { persistenceOf } from "../persistence/persistence.js";
 
 type Fields = [string, string | number][];
 
@@ -100,7 +101,7 @@ function clientFields(server: Server): Fields {
     ["client_recent_max_input_buffer", maxIn],
     ["client_recent_max_output_buffer", maxOut],
     ["blocked_clients", server.blocking.blockedClients],
-    ["tracking_clients", 0],
+    ["tracking_clients", server.tracking.clients],
     ["clients_in_timeout_table", 0],
   ];
 }
@@ -142,24 +143,26 @@ function memoryFields(server: Server): Fields {
 }
 
 function persistenceFields(server: Server): Fields {
+  const p = persistenceOf(server);
   return [
     ["loading", 0],
     ["async_loading", 0],
     ["rdb_changes_since_last_save", server.dirty],
-    ["rdb_bgsave_in_progress", 0],
+    ["rdb_bgsave_in_progress", p.bgsaveInProgress ? 1 : 0],
     ["rdb_last_save_time", server.lastSave],
-    ["rdb_last_bgsave_status", "ok"],
-    ["rdb_last_bgsave_time_sec", -1],
-    ["rdb_current_bgsave_time_sec", -1],
-    ["rdb_saves", 0],
-    ["aof_enabled", server.config.bool("appendonly") ? 1 : 0],
-    ["aof_rewrite_in_progress", 0],
-    ["aof_rewrite_scheduled", 0],
-    ["aof_last_rewrite_time_sec", -1],
-    ["aof_current_rewrite_time_sec", -1],
-    ["aof_last_bgrewrite_status", "ok"],
-    ["aof_rewrites", 0],
-    ["aof_last_write_status", "ok"],
+    ["rdb_last_bgsave_status", p.lastBgsaveOk ? "ok" : "err"],
+    ["rdb_last_bgsave_time_sec", p.lastBgsaveSeconds],
+    ["rdb_current_bgsave_time_sec", p.currentJobSeconds("rdb")],
+    ["rdb_saves", p.rdbSaves],
+    ["aof_enabled", p.aofEnabled ? 1 : 0],
+    ["aof_rewrite_in_progress", p.rewriteInProgress ? 1 : 0],
+    ["aof_rewrite_scheduled", p.rewriteScheduledNow ? 1 : 0],
+    ["aof_last_rewrite_time_sec", p.lastRewriteSeconds],
+    ["aof_current_rewrite_time_sec", p.currentJobSeconds("aof")],
+    ["aof_last_bgrewrite_status", p.lastRewriteOk ? "ok" : "err"],
+    ["aof_rewrites", p.aofRewrites],
+    ["aof_last_write_status", p.aof.lastWriteError === null ? "ok" : "err"],
+    ...(p.aof.on ? ([["aof_current_size", p.aof.size], ["aof_base_size", p.aof.baseSize]] as Fields) : []),
   ];
 }
 
@@ -184,11 +187,13 @@ function statsFields(server: Server): Fields {
     ["evicted_clients", 0],
     ["keyspace_hits", st.keyspaceHits],
     ["keyspace_misses", st.keyspaceMisses],
-    ["pubsub_channels", 0],
-    ["pubsub_patterns", 0],
+    ["pubsub_channels", server.pubsub.channels().length],
+    ["pubsub_patterns", server.pubsub.numpat()],
     ["latest_fork_usec", 0],
     ["total_forks", 0],
-    ["tracking_total_keys", 0],
+    ["tracking_total_keys", server.tracking.totalKeys],
+    ["tracking_total_items", server.tracking.totalItems],
+    ["tracking_total_prefixes", server.tracking.totalPrefixes],
     ["unexpected_error_replies", 0],
     ["total_error_replies", st.totalErrorReplies],
     ["dump_payload_sanitizations", 0],

@@ -76,7 +76,8 @@ export function aclCategories(spec: CommandSpec): string[] {
 
 /** Flags as COMMAND INFO reports them (movablekeys added when keys are computed). */
 export function reportedFlags(spec: CommandSpec): string[] {
-  const flags: string[] = [...spec.flags];
+  // Redis keeps may_replicate internal: COMMAND INFO does not show it.
+  const flags: string[] = spec.flags.filter((f) => f !== "may_replicate");
   if (spec.findKeys && !flags.includes("movablekeys")) flags.push("movablekeys");
   return flags;
 }
