@@ -6,7 +6,10 @@
 
 import { Command } from "commander";
 import { Config, ConfigError } from "./config.js";
-import { startRestash } from "./main.js";
+import { startRestash, type Running } from "./main.js";
+import { PersistenceError } from "./persistence/aof-load.js";
+import { persistenceOf } from "./persistence/persistence.js";
+import { RdbError } from "./persistence/rdb-format.js";
 import { RESTASH_VERSION } from "./version.js";
 
 /** Flags with their own spelling, mapped to config directives. */
@@ -86,15 +89,28 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const running = await startRestash(config);
+  let running: Running;
+  try {
+    running = await startRestash(config);
+  } catch (e) {
+    if (e instanceof PersistenceError || e instanceof RdbError) {
+      process.stderr.write(`restash: ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const persistence = persistenceOf(running.server);
   process.stdout.write(`Restash ${RESTASH_VERSION} ready: ${running.urls.join(" ")}\n`);
   if (running.rest) {
     process.stdout.write(`UPSTASH_REDIS_REST_URL=${running.rest.url}\nUPSTASH_REDIS_REST_TOKEN=${running.rest.token}\n`);
   }
   const stop = async () => {
+    // As Redis on SIGTERM: save when save points are configured, close the AOF.
+    persistence.shutdown(null);
     await running.close();
     process.exit(0);
   };
+  persistence.onShutdown = () => void running.close().then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }

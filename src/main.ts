@@ -6,6 +6,7 @@ import { Config } from "./config.js";
 import { Server } from "./server/server.js";
 import { listenTcp, listenTls, type Listening } from "./server/tcp.js";
 import { listenHttp } from "./server/http.js";
+import { persistenceOf } from "./persistence/persistence.js";
 
 export interface Running {
   server: Server;
@@ -27,6 +28,9 @@ function hostForUrl(bind: string): string {
 
 export async function startRestash(config: Config = new Config()): Promise<Running> {
   const server = new Server(config);
+  // The data on disk (AOF or RDB) is loaded before any client can connect.
+  const persistence = persistenceOf(server);
+  persistence.start();
   const listeners: Listening[] = [];
   const tcp = await listenTcp(server, config.num("port"));
   listeners.push(tcp);
@@ -61,6 +65,7 @@ export async function startRestash(config: Config = new Config()): Promise<Runni
     urls,
     async close() {
       server.stop();
+      persistence.shutdown(false);
       for (const session of server.clients.values()) session.transport.close();
       await Promise.all(listeners.map((l) => l.close()));
     },

@@ -3,6 +3,7 @@
 // Redis, it is refused unless enable-debug-command is yes (or local, for local clients).
 
 import { randomBytes } from "node:crypto";
+import { persistenceOf } from "../persistence/persistence.js";
 import { fail } from "../errors.js";
 import { parseMemory } from "../config.js";
 import { entryMemoryUsage } from "../engine/memory-usage.js";
@@ -153,7 +154,25 @@ const SUBCOMMANDS = new Map<string, [number, (ctx: Session, args: string[]) => R
       return OK;
     },
   ],
-  reload: [-2, () => fail("ERR DEBUG RELOAD is not supported: this server has no RDB persistence yet")],
+  reload: [
+    -2,
+    (ctx, args) => {
+      const options = { save: true, flush: true };
+      for (const arg of args) {
+        const opt = arg.toLowerCase();
+        if (opt === "nosave") options.save = false;
+        else if (opt === "noflush") options.flush = false;
+        else if (opt !== "merge") fail(`ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.`);
+      }
+      try {
+        persistenceOf(ctx.server).reload(options);
+      } catch (e) {
+        ctx.server.log.warn({ err: e }, "DEBUG RELOAD failed");
+        fail(options.save ? "ERR Error trying to save the DB" : "ERR Error trying to load the RDB dump");
+      }
+      return OK;
+    },
+  ],
 }));
 
 export const debugCommand: CommandSpec = {

@@ -155,24 +155,30 @@ export function execute(session: Session, spec: CommandSpec, argv: string[], sta
   if (server.monitors.size > 0 && !spec.flags.includes("skip_monitor") && !spec.flags.includes("admin")) {
     feedMonitors(session, argv);
   }
-  const slower = server.config.num("slowlog-log-slower-than");
-  if (slower >= 0 && usec >= slower && !spec.flags.includes("skip_slowlog")) {
-    server.stats.addSlowLog(
-      { time: Math.floor(Date.now() / 1000), durationUs: usec, argv: slowlogArgs(argv), addr: session.transport.addr, name: session.name },
-      server.config.num("slowlog-max-len"),
-    );
-  }
+  // A blocked command reaches the slow log when it is served, as in Redis.
+  if (!(reply instanceof Promise)) logIfSlow(session, spec, argv, usec);
   // Inside EXEC, clients blocked on keys the transaction touches are served once it completes.
   if (!session.inExec && !session.inScript) server.blocking.serveReady();
   if (reply instanceof Promise) {
-    // A blocked command's eventual error counts like an immediate one.
     reply.then((r) => {
+      logIfSlow(session, spec, argv, usec);
+      // A blocked command's eventual error counts like an immediate one.
       if (r.t !== "error") return;
       stat.failed++;
       if (!countedErrors.has(r)) server.stats.error(r.v);
     });
   }
   return reply;
+}
+
+function logIfSlow(session: Session, spec: CommandSpec, argv: string[], usec: number): void {
+  const server = session.server;
+  const slower = server.config.num("slowlog-log-slower-than");
+  if (slower < 0 || usec < slower || spec.flags.includes("skip_slowlog")) return;
+  server.stats.addSlowLog(
+    { time: Math.floor(Date.now() / 1000), durationUs: usec, argv: slowlogArgs(argv), addr: session.transport.addr, name: session.name },
+    server.config.num("slowlog-max-len"),
+  );
 }
 
 /** Feeds the AOF and replicas what a write command did: its argv, or the forms it chose with propagateAs. */

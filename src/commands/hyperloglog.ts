@@ -141,7 +141,7 @@ export const hyperloglog: CommandSpec[] = [
     run: pfadd,
   }),
   cmd({
-    name: "pfcount", arity: -2, flags: ["readonly"], keys: { first: 1, last: -1, step: 1 },
+    name: "pfcount", arity: -2, flags: ["readonly", "may_replicate"], keys: { first: 1, last: -1, step: 1 },
     categories: ["hyperloglog"], since: "2.8.9", syntax: "key [key ...]",
     summary: "Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).",
     complexity: "O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys.",

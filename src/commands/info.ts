@@ -137,8 +137,8 @@ function memoryFields(server: Server): Fields {
     ["mem_aof_buffer", 0],
     ["mem_allocator", "libc"],
     ["active_defrag_running", 0],
-    ["lazyfree_pending_objects", 0],
-    ["lazyfreed_objects", 0],
+    ["lazyfree_pending_objects", server.lazyfree.pending],
+    ["lazyfreed_objects", server.lazyfree.freed],
   ];
 }
 

@@ -34,12 +34,14 @@ function targetDb(ctx: Session, arg: string): Database {
 
 // --- Deleting, inspecting, renaming --------------------------------------------------------------
 
-function deleteKeys(ctx: Session, keys: string[]): Reply {
+function deleteKeys(ctx: Session, keys: string[], lazy: boolean): Reply {
   const db = ctx.db;
   let deleted = 0;
   for (const key of keys) {
     // peek first so an expired key is expired (with its event) rather than counted as deleted.
-    if (db.peek(key) === undefined || !db.delete(key)) continue;
+    const entry = db.peek(key);
+    if (entry === undefined || !db.delete(key)) continue;
+    if (lazy) ctx.server.lazyfree.release(entry);
     db.notify("g", "del", key);
     deleted++;
   }
@@ -321,13 +323,13 @@ export const keys: CommandSpec[] = [
   generic({
     name: "del", arity: -2, flags: ["write"], keys: ALL_KEYS, since: "1.0.0", summary: "Delete a key", syntax: "key [key ...]",
     complexity: "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).",
-    run: deleteKeys,
+    run: (ctx, keys) => deleteKeys(ctx, keys, ctx.server.config.bool("lazyfree-lazy-user-del")),
   }),
   generic({
     name: "unlink", arity: -2, flags: ["write", "fast"], keys: ALL_KEYS, since: "4.0.0", syntax: "key [key ...]",
     summary: "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.",
     complexity: "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.",
-    run: deleteKeys,
+    run: (ctx, keys) => deleteKeys(ctx, keys, true),
   }),
   generic({
     name: "exists", arity: -2, flags: ["readonly", "fast"], keys: ALL_KEYS, since: "1.0.0", summary: "Determine if a key exists",

@@ -17,7 +17,11 @@ import { zsets } from "./zsets.js";
 import { streams } from "./streams.js";
 import { bitmaps } from "./bitmaps.js";
 import { hyperloglog } from "./hyperloglog.js";
+import { geo } from "./geo.js";
+import { sorting } from "./sort.js";
+import { persistence } from "./persistence.js";
+import { json } from "./json.js";
 
 export function createCommandTable(): CommandTable {
-  return new CommandTable([connection, client, keys, server, strings, transactions, pubsub, monitor, lists, hashes, scripting, sets, zsets, streams, bitmaps, hyperloglog]);
+  return new CommandTable([connection, client, keys, server, strings, transactions, pubsub, monitor, lists, hashes, scripting, sets, zsets, streams, bitmaps, hyperloglog, geo, sorting, persistence, json]);
 }

@@ -15,16 +15,18 @@ import { latencyCommand } from "./latency.js";
 import { memoryCommand } from "./memory.js";
 import { debugCommand } from "./debug.js";
 
-/** Parses FLUSHALL/FLUSHDB's optional ASYNC|SYNC (both flush at once here). */
-function checkFlushMode(args: string[]): void {
+/** Parses FLUSHALL/FLUSHDB's optional ASYNC|SYNC; true when the memory is to be freed lazily. */
+function lazyFlush(ctx: Session, args: string[]): boolean {
   if (args.length > 1 || (args.length === 1 && !is(args[0], "async") && !is(args[0], "sync"))) fail(Errors.syntax);
+  return args.length === 0 ? ctx.server.config.bool("lazyfree-lazy-user-flush") : is(args[0], "async");
 }
 
 /** Empties one database; returns the number of keys removed. */
-function flushDb(ctx: Session, index: number): number {
+function flushDb(ctx: Session, index: number, lazy: boolean): number {
   const db = ctx.server.dbs[index];
   const removed = db.size;
   db.flush();
+  if (lazy) ctx.server.lazyfree.releaseDatabase(removed);
   return removed;
 }
 
@@ -94,6 +96,7 @@ const config: CommandSpec = {
       name: "resetstat", arity: 2, flags: ["admin", "noscript", "loading", "stale"], summary: "Resets the server's statistics.",
       run(ctx) {
         ctx.server.stats.reset();
+        ctx.server.lazyfree.resetStats();
         return OK;
       },
     }),
@@ -152,9 +155,9 @@ export const server: CommandSpec[] = [
     name: "flushall", arity: -1, flags: ["write"], categories: ["keyspace", "dangerous"], group: "server", since: "1.0.0",
     summary: "Removes all keys from all databases.", syntax: "[ASYNC | SYNC]", complexity: "O(N) where N is the total number of keys in all databases",
     run(ctx, args) {
-      checkFlushMode(args);
+      const lazy = lazyFlush(ctx, args);
       let removed = 0;
-      for (let i = 0; i < ctx.server.dbs.length; i++) removed += flushDb(ctx, i);
+      for (let i = 0; i < ctx.server.dbs.length; i++) removed += flushDb(ctx, i, lazy);
       // +1 so the flush is propagated even when every database was already empty, as Redis forces.
       ctx.server.dirty += removed + 1;
       return OK;
@@ -164,8 +167,7 @@ export const server: CommandSpec[] = [
     name: "flushdb", arity: -1, flags: ["write"], categories: ["keyspace", "dangerous"], group: "server", since: "1.0.0",
     summary: "Remove all keys from the current database.", syntax: "[ASYNC | SYNC]", complexity: "O(N) where N is the number of keys in the selected database",
     run(ctx, args) {
-      checkFlushMode(args);
-      ctx.server.dirty += flushDb(ctx, ctx.dbIndex) + 1;
+      ctx.server.dirty += flushDb(ctx, ctx.dbIndex, lazyFlush(ctx, args)) + 1;
       return OK;
     },
   },

@@ -116,9 +116,12 @@ function setGeneric(ctx: Session, command: string, key: string, value: string, o
   db.set(key, "string", value, { keepTtl: o.keepTtl, expireAt });
   db.notify("$", "set", key);
   if (expireAt !== 0) db.notify("g", "expire", key);
-  // Propagated with an absolute expiry and without GET/NX/XX, which were settled here.
-  const ttl = expireAt !== 0 ? ["PXAT", String(expireAt)] : o.keepTtl ? ["KEEPTTL"] : [];
-  ctx.propagateAs(["set", key, value, ...ttl]);
+  // Propagated with an absolute expiry and without GET/NX/XX, which were settled here (a plain
+  // SET key value already is that form).
+  if (o !== NO_OPTIONS) {
+    const ttl = expireAt !== 0 ? ["PXAT", String(expireAt)] : o.keepTtl ? ["KEEPTTL"] : [];
+    ctx.propagateAs(["set", key, value, ...ttl]);
+  }
   return old ?? okReply;
 }
 

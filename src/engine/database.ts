@@ -125,6 +125,19 @@ export class Database {
     return entry.value as T;
   }
 
+  /**
+   * Stores a key read from a persistence file (RDB, AOF base): the fast path of set for a key not
+   * there yet, without keyspace events (nothing can watch a database being loaded).
+   */
+  load(key: string, type: ValueType, value: unknown, expireAt: number): Entry {
+    if (this.entries.has(key)) return this.set(key, type, value, { expireAt });
+    const entry: Entry = { type, value, expireAt, seq: this.order.add(key), atime: now(), freq: 5 };
+    this.entries.set(key, entry);
+    if (expireAt !== 0) this.volatile.add(key);
+    if (this.snapshot !== null) this.snapshot.created(entry);
+    return entry;
+  }
+
   /** Creates or replaces key's value. Clears the TTL unless options keep or set one. */
   set(key: string, type: ValueType, value: unknown, options?: SetOptions): Entry {
     let entry = this.entries.get(key);

@@ -296,7 +296,7 @@ export function readValue(input: RdbInput, type: number, limits: LoadLimits): Lo
     case RdbType.STREAM_LISTPACKS:
     case RdbType.STREAM_LISTPACKS_2:
     case RdbType.STREAM_LISTPACKS_3:
-      return { type: "stream", value: readStream(input, type - RdbType.STREAM_LISTPACKS + 1) };
+      return { type: "stream", value: readStream(input, type === RdbType.STREAM_LISTPACKS ? 1 : type === RdbType.STREAM_LISTPACKS_2 ? 2 : 3) };
   }
   if (type === 6 || type === 7) throw new RdbError("Module values are not supported");
   throw new RdbError(`Unknown RDB encoding type ${type}`);
@@ -415,7 +415,8 @@ function readStream(input: RdbInput, version: number): Stream {
       const seen = input.i64le();
       const consumer = group.createConsumer(consumerName, seen);
       if (consumer === null) throw new RdbError("Duplicated consumer name in stream group");
-      if (version >= 3) consumer.activeTime = input.i64le();
+      // Files before Redis 7.2 have no active time: the seen time is the best estimate (as Redis does).
+      consumer.activeTime = version >= 3 ? input.i64le() : seen;
       const owned = input.length();
       for (let i = 0; i < owned; i++) {
         const id = input.rawId();

@@ -15,7 +15,6 @@ const SAVABLE = new Set(["string", "list", "set", "zset", "hash", "stream"]);
 class DbWalk implements SnapshotObserver {
   /** Next scan-order cursor; entries with seq below it were walked already. */
   cursor = 0;
-  done = false;
   /** Entries created after the start (not part of the snapshot). */
   private readonly fresh = new Set<Entry>();
   /** Entries written ahead of the walk (because they were about to change). */
@@ -65,14 +64,22 @@ export class Snapshot {
   /** Values of types the RDB format cannot hold (skipped). */
   skipped = 0;
 
+  /**
+   * background: the server keeps running while the snapshot is written, so the databases report
+   * changes to it; a snapshot written in one go (SAVE) needs no such help.
+   */
   constructor(
     server: Server,
     readonly out: RdbOutput,
+    background: boolean,
   ) {
     server.dbs.forEach((db, index) => {
       if (db.size === 0) return;
       const walk = new DbWalk(db, index, db.size, db.volatileCount, this);
-      db.snapshot = walk;
+      if (background) {
+        if (db.snapshot !== null) throw new Error("another background snapshot is in progress");
+        db.snapshot = walk;
+      }
       this.walks.push(walk);
     });
   }

@@ -160,13 +160,22 @@ const guardWrite = cfunction((L) => {
   return callOriginal(L);
 });
 
-/** rawget / next / pairs / ipairs: a read-only view reads its backing table. */
+/** rawget / next: a read-only view reads its backing table. */
 const readThrough = cfunction((L) => {
   if (lua._lua_gettop(L) > 0) {
     if (lookupView(L)) lua._lua_replace(L, 1);
     else lua._lua_settop(L, -2);
   }
   return callOriginal(L);
+});
+
+/** pairs(t): the guarded next (upvalue 1), t, nil. */
+const pairs = cfunction((L) => {
+  lua._luaL_checktype(L, 1, Type.Table);
+  lua._lua_pushvalue(L, upvalueIndex(1));
+  lua._lua_pushvalue(L, 1);
+  lua._lua_pushnil(L);
+  return 3;
 });
 
 /** getmetatable: a read-only view shows the metatable it stands for (upvalue 1: view -> shown or false). */
@@ -340,7 +349,7 @@ export class LuaEngine {
   private installGlobals(ro: number, shown: number): void {
     const L = this.L;
     const base = lua._lua_gettop(L);
-    for (const name of ["print", "dofile", "loadfile", "module", "require"]) {
+    for (const name of ["print", "dofile", "loadfile", "module", "require", "getfenv", "setfenv", "newproxy"]) {
       lua._lua_pushnil(L);
       setField(L, GLOBALSINDEX, name);
     }
@@ -355,7 +364,11 @@ export class LuaEngine {
     setField(L, GLOBALSINDEX, "redis");
     wrapGlobal(L, "setmetatable", guardWrite, ro);
     wrapGlobal(L, "rawset", guardWrite, ro);
-    for (const name of ["rawget", "next", "pairs", "ipairs"]) wrapGlobal(L, name, readThrough, ro);
+    for (const name of ["rawget", "next"]) wrapGlobal(L, name, readThrough, ro);
+    // pairs() returns the guarded next and the table itself, never a view's backing table.
+    getField(L, GLOBALSINDEX, "next");
+    lua._lua_pushcclosure(L, pairs, 1);
+    setField(L, GLOBALSINDEX, "pairs");
     wrapGlobal(L, "getmetatable", getmetatableGuard, shown);
     // Redis's pcall and text-only loaders, compiled while the real libraries are still at hand.
     if (loadBuffer(L, BOOTSTRAP_SOURCE, INTERNAL_CHUNK) !== 0) throw new Error(toString(L, -1) ?? "bootstrap");

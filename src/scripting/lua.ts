@@ -30,6 +30,7 @@ interface Module {
   _luaL_argerror(L: L, arg: number, extramsg: number): number;
   _luaL_typerror(L: L, arg: number, tname: number): number;
   _luaL_checknumber(L: L, arg: number): number;
+  _luaL_checktype(L: L, arg: number, type: number): void;
   _luaL_checklstring(L: L, arg: number, len: number): number;
   _luaL_optinteger(L: L, arg: number, def: number): number;
   _lua_newthread(L: L): L;

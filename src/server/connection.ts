@@ -32,6 +32,10 @@ export class Connection implements SessionTransport {
   readonly fd: number;
   private readonly parser: RespParser;
   private out = "";
+  /** Replies held until the AOF is on disk up to position (appendfsync always), in order. */
+  private durableQueue: { data: string; position: number }[] = [];
+  /** The connection ends once the held replies are sent. */
+  private endWhenDurable = false;
   /** Out-of-band replies (encoded) waiting for the reply of the command running or blocked now. */
   private held = "";
   private flushScheduled = false;
@@ -82,10 +86,23 @@ export class Connection implements SessionTransport {
     if (!this.processing) this.end();
   }
 
+  /**
+   * Closes the socket once pending output is written. Like Redis's close(), it stops reading too,
+   * so a client still sending gets a reset instead of writing into a half-closed connection.
+   */
+  private closeSocket(): void {
+    this.socket.end(() => this.socket.destroy());
+  }
+
   /** Writes what is pending and closes; the client is gone for the server right away, as in Redis. */
   private end(): void {
     this.flush();
-    this.socket.end();
+    // Replies still waiting for the AOF's fsync go out first; the connection ends after them.
+    if (this.durableQueue.length > 0) {
+      this.endWhenDurable = true;
+      return;
+    }
+    this.closeSocket();
     this.onClose();
   }
 
@@ -181,8 +198,34 @@ export class Connection implements SessionTransport {
 
   private flush(): void {
     if (this.out.length === 0 || this.closed) return;
-    const data = Buffer.from(this.out, "latin1");
+    // With the AOF on, its pending writes reach the file first; with appendfsync always, replies
+    // wait (in order) until the fsync covering them is done.
+    const durability = this.server.durability;
+    const position = durability !== null ? durability.position() : 0;
+    if (position > 0 || this.durableQueue.length > 0) {
+      this.durableQueue.push({ data: this.out, position });
+      this.out = "";
+      if (position > 0) durability!.whenDurable(position, () => this.releaseDurable());
+      return;
+    }
+    this.send(this.out);
     this.out = "";
+  }
+
+  /** Sends the held replies whose AOF writes are on disk now. */
+  private releaseDurable(): void {
+    const synced = this.server.durability?.synced ?? Infinity;
+    let data = "";
+    while (this.durableQueue.length > 0 && this.durableQueue[0].position <= synced) data += this.durableQueue.shift()!.data;
+    if (data.length > 0 && !this.closed) this.send(data);
+    if (this.endWhenDurable && this.durableQueue.length === 0) {
+      this.closeSocket();
+      this.onClose();
+    }
+  }
+
+  private send(text: string): void {
+    const data = Buffer.from(text, "latin1");
     this.server.stats.netOutputBytes += data.length;
     if (!this.socket.write(data)) this.socket.pause();
   }

@@ -39,7 +39,6 @@ interface Exchange {
   kind: TokenKind;
   base64: boolean;
   resp2: boolean;
-  started: number;
 }
 
 function routeOf(url: ParsedUrl): Route {
@@ -58,8 +57,8 @@ function hasBody(req: IncomingMessage): boolean {
 
 /** Reads the whole body, refusing it past `max` bytes (0 = no limit). */
 function readBody(req: IncomingMessage, max: number, done: (error: RestError | null, body: Buffer | null) => void): void {
-  const tooLarge = new RestError(413, "ERR max request size exceeded");
-  if (max > 0 && Number(req.headers["content-length"] ?? 0) > max) return done(tooLarge, null);
+  const tooLarge = () => new RestError(413, "ERR max request size exceeded");
+  if (max > 0 && Number(req.headers["content-length"] ?? 0) > max) return done(tooLarge(), null);
   const chunks: Buffer[] = [];
   let size = 0;
   let finished = false;
@@ -68,7 +67,7 @@ function readBody(req: IncomingMessage, max: number, done: (error: RestError | n
     size += chunk.length;
     if (max > 0 && size > max) {
       finished = true;
-      done(tooLarge, null);
+      done(tooLarge(), null);
     } else {
       chunks.push(chunk);
     }
@@ -101,6 +100,7 @@ export class RestApi {
   /** The request handler given to node:http. */
   handle = (req: IncomingMessage, res: ServerResponse): void => {
     tick();
+    if (this.server.log.isLevelEnabled("debug")) this.logWhenDone(req, res);
     try {
       this.route(req, res);
     } catch (e) {
@@ -110,7 +110,6 @@ export class RestApi {
 
   private route(req: IncomingMessage, res: ServerResponse): void {
     const method = req.method ?? "GET";
-    const started = this.server.log.isLevelEnabled("debug") ? performance.now() : 0;
     if (method === "OPTIONS" && this.corsOrigin(req) !== null) return this.preflight(req, res);
     const url = parseUrl(req.url ?? "/", this.prefix);
     if (url === null) throw new RestError(404, "ERR not found");
@@ -122,7 +121,7 @@ export class RestApi {
     const format = (req.headers["upstash-response-format"] as string | undefined)?.toLowerCase() ?? "json";
     if (format !== "json" && format !== "resp2") throw new RestError(400, "ERR invalid response format, expected json or resp2");
     if (format === "resp2" && base64) throw new RestError(400, "ERR Upstash-Encoding: base64 cannot be combined with the resp2 response format");
-    const ex: Exchange = { req, res, url, kind, base64, resp2: format === "resp2", started };
+    const ex: Exchange = { req, res, url, kind, base64, resp2: format === "resp2" };
     const route = routeOf(url);
     if (route === "stream") {
       const argv = [url.segments[0].toLowerCase(), ...url.segments.slice(1)];
@@ -146,7 +145,7 @@ export class RestApi {
       this.limits.admit(commands.length, now());
       const session = this.session(ex);
       const result = route === "pipeline" ? runPipeline(session, commands) : runTransaction(session, commands);
-      const send = (r: Reply[] | Reply) => this.sendBatch(ex, r, route === "multi-exec");
+      const send = (r: Reply[] | string) => this.sendBatch(ex, r, route === "multi-exec");
       if (result instanceof Promise) result.then(send, (e) => this.fail(ex.req, ex.res, e));
       else send(result);
       return;
@@ -164,19 +163,19 @@ export class RestApi {
 
   private sendReply(ex: Exchange, reply: Reply): void {
     const status = reply.t === "error" ? 400 : 200;
-    if (ex.resp2) this.send(ex.req, ex.res, status, encode(reply, 2), RESP_TYPE, ex.started);
-    else this.send(ex.req, ex.res, status, replyJson(reply, ex.base64), JSON_TYPE, ex.started);
+    if (ex.resp2) this.send(ex.req, ex.res, status, encode(reply, 2), RESP_TYPE);
+    else this.send(ex.req, ex.res, status, replyJson(reply, ex.base64), JSON_TYPE);
   }
 
-  /** Pipeline or transaction results; a single error reply means the transaction was discarded. */
-  private sendBatch(ex: Exchange, result: Reply[] | Reply, transaction: boolean): void {
-    if (!Array.isArray(result)) return this.send(ex.req, ex.res, 400, errorJson(result.t === "error" ? result.v : "ERR"), JSON_TYPE, ex.started);
+  /** Pipeline or transaction results; an error text means the transaction was discarded. */
+  private sendBatch(ex: Exchange, result: Reply[] | string, transaction: boolean): void {
+    if (typeof result === "string") return this.send(ex.req, ex.res, 400, errorJson(result), JSON_TYPE);
     if (ex.resp2 && !transaction) {
       let out = "";
       for (const reply of result) out += encode(reply, 2);
-      return this.send(ex.req, ex.res, 200, out, RESP_TYPE, ex.started);
+      return this.send(ex.req, ex.res, 200, out, RESP_TYPE);
     }
-    this.send(ex.req, ex.res, 200, repliesJson(result, ex.base64), JSON_TYPE, ex.started);
+    this.send(ex.req, ex.res, 200, repliesJson(result, ex.base64), JSON_TYPE);
   }
 
   private fail(req: IncomingMessage, res: ServerResponse, e: unknown): void {
@@ -196,16 +195,21 @@ export class RestApi {
    * Writes a complete response with the sync token and CORS headers. `text` is latin1 bytes for
    * RESP, else UTF-8 text; passing a string lets node send headers and body in one write.
    */
-  private send(req: IncomingMessage, res: ServerResponse, status: number, text: string, type: string, started = 0): void {
+  private send(req: IncomingMessage, res: ServerResponse, status: number, text: string, type: string): void {
     const encoding = type === RESP_TYPE ? "latin1" : "utf8";
     const length = Buffer.byteLength(text, encoding);
     this.server.stats.netOutputBytes += length;
     res.writeHead(status, this.commonHeaders(req, ["Content-Type", type, "Content-Length", String(length)]));
     res.end(text, encoding);
-    if (started > 0) {
-      const path = (req.url ?? "").split("?")[0];
-      this.server.log.debug({ method: req.method, path, status, ms: +(performance.now() - started).toFixed(3) }, "REST request");
-    }
+  }
+
+  /** Debug log line per request (the path without its query, which may hold `_token`). */
+  private logWhenDone(req: IncomingMessage, res: ServerResponse): void {
+    const started = performance.now();
+    res.once("close", () => {
+      const ms = +(performance.now() - started).toFixed(3);
+      this.server.log.debug({ method: req.method, path: (req.url ?? "").split("?")[0], status: res.statusCode, ms }, "REST request");
+    });
   }
 
   /** Appends the headers every response has (sync token; CORS when the origin is allowed) to a flat list. */
@@ -270,7 +274,10 @@ export async function listenHttp(server: Server, port: number): Promise<HttpList
     servers.push(srv);
     return srv;
   };
-  const listening = await listenAll(make, bindAddresses(server), port);
+  const listening = await listenAll(make, bindAddresses(server), port).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== "EADDRINUSE") throw e;
+    throw new Error(`the REST API port ${port} is in use: --http-port <n> picks another, 0 a free one, -1 turns REST off`);
+  });
   return {
     port: listening.port,
     secure,

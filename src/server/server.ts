@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { Config } from "../config.js";
 import { Database, type DatabaseEvents } from "../engine/database.js";
 import { Blocking } from "../engine/blocking.js";
+import { LazyFree } from "../engine/lazyfree.js";
 import { ActiveExpiry } from "../engine/active-expiry.js";
 import { Stats } from "./stats.js";
 import { PubSubHub } from "../engine/pubsub.js";
@@ -23,6 +24,18 @@ import type { CommandTable } from "../commands/table.js";
 /** Called with each write command that changed data, in execution order (AOF, replication). */
 export type PropagateListener = (dbIndex: number, argv: string[]) => void;
 
+/**
+ * Where replies wait for persistence (set by the AOF while it is on): transports call position()
+ * before sending replies (it writes pending AOF data) and, when it returns a position above 0
+ * (appendfsync always), send them only once whenDurable calls back.
+ */
+export interface Durability {
+  position(): number;
+  whenDurable(position: number, done: () => void): void;
+  /** Bytes of the AOF known to be on disk. */
+  readonly synced: number;
+}
+
 /** Hooks families register to clean up per-client state (pub/sub, tracking, WATCH). */
 export interface ClientHook {
   reset?(session: Session): void;
@@ -36,6 +49,7 @@ export class Server {
   readonly startedAt = Date.now();
   readonly stats = new Stats();
   readonly blocking = new Blocking();
+  readonly lazyfree = new LazyFree();
   /** Pub/Sub channels and patterns of every transport (RESP sessions, REST/SSE). */
   readonly pubsub = new PubSubHub();
   readonly watches = new WatchedKeys();
@@ -59,6 +73,8 @@ export class Server {
   readonly commands: CommandTable = createCommandTable();
   /** The RESP port actually bound (differs from the config with port 0). */
   port = 0;
+  /** Replies wait for the AOF through this while it is on (see Durability); null when off. */
+  durability: Durability | null = null;
   /** True while persistence files are loaded: nothing is propagated, keys do not expire. */
   loading = false;
   /** Changes since the last save (INFO rdb_changes_since_last_save). */

@@ -150,6 +150,10 @@ test("a read-only token can read but not write", async () => {
   await single.set("ro:k", "v");
   assert.equal(await ro.get("ro:k"), "v");
   await assert.rejects(ro.set("ro:k", "w"), /NOPERM this user has no permissions to run the 'set' command/);
+  if (await hasScripting()) {
+    await assert.rejects(ro.eval("return 1", [], []), /NOPERM this user has no permissions to run the 'eval' command/);
+    assert.equal(await ro.evalRo("return redis.call('get', KEYS[1])", ["ro:k"], []), "v");
+  }
   const wrong = new Redis({ url: server.restUrl, token: "wrong", enableAutoPipelining: false });
   await assert.rejects(wrong.get("ro:k"), /WRONGPASS invalid or missing auth token/);
 });
@@ -191,15 +195,25 @@ test("@upstash/ratelimit sliding window allows exactly 10 of 15 requests", async
 
 test("a subscriber receives messages published over RESP and over REST", async () => {
   const subscriber = redis.subscribe<unknown>(["room:1"]);
+  const patterns = redis.psubscribe<unknown>(["room:*"]);
   const received: unknown[] = [];
+  const matched: unknown[] = [];
   const subscribed = new Promise<number>((resolve) => subscriber.on("subscribe", resolve));
+  const psubscribed = new Promise<number>((resolve) => patterns.on("psubscribe", resolve));
   subscriber.on("message", ({ message }) => received.push(message));
+  patterns.on("pmessage", ({ pattern, channel, message }) => matched.push([pattern, channel, message]));
   assert.equal(await subscribed, 1);
-  assert.equal(await resp("PUBLISH", "room:1", JSON.stringify({ from: "resp", text: "hi, all" })), ":1\r\n");
-  assert.equal(await single.publish("room:1", { from: "rest" }), 1);
-  for (let i = 0; i < 100 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(await psubscribed, 1);
+  assert.equal(await resp("PUBLISH", "room:1", JSON.stringify({ from: "resp", text: "hi, all" })), ":2\r\n");
+  assert.equal(await single.publish("room:1", { from: "rest" }), 2);
+  for (let i = 0; i < 100 && (received.length < 2 || matched.length < 2); i++) await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(received, [{ from: "resp", text: "hi, all" }, { from: "rest" }]);
+  assert.deepEqual(matched, [
+    ["room:*", "room:1", { from: "resp", text: "hi, all" }],
+    ["room:*", "room:1", { from: "rest" }],
+  ]);
   await subscriber.unsubscribe();
+  await patterns.unsubscribe();
   let count = 1;
   for (let i = 0; i < 100 && count !== 0; i++) {
     await new Promise((r) => setTimeout(r, 20));

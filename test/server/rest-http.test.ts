@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import https from "node:https";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Config } from "../../src/config.js";
@@ -12,6 +13,7 @@ import { Server } from "../../src/server/server.js";
 import { listenHttp, type HttpListening } from "../../src/server/http.js";
 import { array, bulk, bulkOrNil, double, int, map, OK } from "../../src/protocol/reply.js";
 import type { CommandSpec } from "../../src/commands/types.js";
+import { makeCerts } from "../helpers/certs.js";
 
 const TEST_COMMANDS: CommandSpec[] = [
   {
@@ -126,6 +128,9 @@ test("tokens are generated once, kept in the data dir, and config overrides them
     assert.equal(third.token, "my-token");
     assert.equal((await third.call("/ping", { token: "my-token" })).body, '{"result":"PONG"}');
     assert.equal((await third.call("/ping", { token: first.token })).status, 401);
+    assert.equal((await third.call("/ping", { token: "" })).status, 401);
+    third.server.config.set("requirepass", "redis-password");
+    assert.equal((await third.call("/ping", { token: "redis-password" })).status, 200);
     third.server.config.set("rest-token", "rotated");
     assert.equal((await third.call("/ping", { token: "rotated" })).status, 200);
     assert.equal((await third.call("/ping", { token: "my-token" })).status, 401);
@@ -266,6 +271,11 @@ test("policy: connection-bound commands are refused; blocking commands answer at
     assert.equal((await r.call("/client/setinfo/lib-name/x")).body, '{"result":"OK"}');
     assert.equal((await r.call("/ping/x")).body, '{"result":"x"}');
     assert.equal((await r.call("/rt.block")).body, '{"result":0}');
+    if (r.server.commands.get("blpop")) {
+      assert.equal((await r.call("/blpop/queue/0")).body, '{"result":null}');
+      await r.call("/rpush/queue/job1");
+      assert.equal((await r.call("/blpop/queue/0")).body, '{"result":["queue","job1"]}');
+    }
   } finally {
     await r.close();
   }
@@ -495,5 +505,36 @@ test("SSE: monitor streams commands; read-only tokens may subscribe but not moni
     assert.equal(plain.body, '{"error":"ERR Command is not allowed: subscribe"}');
   } finally {
     await r.close();
+  }
+});
+
+test("HTTPS when TLS is configured (rest-tls auto)", async () => {
+  const certs = makeCerts();
+  const r = await rest({ "tls-cert-file": certs.cert, "tls-key-file": certs.key });
+  try {
+    assert.equal(r.http.secure, true);
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = https.request(
+        { host: "127.0.0.1", port: r.http.port, path: "/echo/secure", ca: readFileSync(certs.ca), headers: { authorization: `Bearer ${r.token}` } },
+        (res) => {
+          let text = "";
+          res.on("data", (d) => (text += d));
+          res.on("end", () => resolve(text));
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+    assert.equal(body, '{"result":"secure"}');
+  } finally {
+    await r.close();
+    rmSync(certs.dir, { recursive: true, force: true });
+  }
+  const plain = await rest({ "tls-cert-file": certs.cert, "tls-key-file": certs.key, "rest-tls": "no" });
+  try {
+    assert.equal(plain.http.secure, false);
+    assert.equal((await plain.call("/echo/plain")).body, '{"result":"plain"}');
+  } finally {
+    await plain.close();
   }
 });

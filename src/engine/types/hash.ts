@@ -94,4 +94,5 @@ export class HashValue {
 export const hashOps: TypeOps = {
   clone: (value) => (value as HashValue).clone(),
   encoding: (value) => ((value as HashValue).compact ? "listpack" : "hashtable"),
+  freeEffort: (value) => ((value as HashValue).compact ? 1 : (value as HashValue).size),
 };

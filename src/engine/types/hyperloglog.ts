@@ -358,18 +358,25 @@ export class Hll {
    */
   private sparseSet(index: number, count: number, sparseMaxBytes: number): number {
     if (count > VAL_MAX_VALUE) return this.promote(index, count);
-    // Find the opcode covering the register.
+    // Find the opcode covering the register (the hot loop: opcodes decoded inline).
+    const buf = this.buf;
     let p = HEADER;
     let end = this.length;
     let first = 0;
     let prev = -1;
     let span = 0;
     while (p < end) {
-      const b = this.buf[p];
-      span = isZero(b) ? zeroLen(b) : isXZero(b) ? this.xzeroLen(p) : valLen(b);
-      if (index <= first + span - 1) break;
+      const b = buf[p];
+      let size = 1;
+      if ((b & 0xc0) === 0) span = (b & 0x3f) + 1;
+      else if ((b & 0x80) !== 0) span = (b & 0x3) + 1;
+      else {
+        span = this.xzeroLen(p);
+        size = 2;
+      }
+      if (index < first + span) break;
       prev = p;
-      p += isXZero(b) ? 2 : 1;
+      p += size;
       first += span;
     }
     if (span === 0 || p >= end) return -1;

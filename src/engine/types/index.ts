@@ -10,6 +10,7 @@ import { hashOps } from "./hash.js";
 import { setOps } from "./set.js";
 import { zsetOps } from "./zset.js";
 import { streamOps } from "./stream.js";
+import { jsonOps } from "./json.js";
 
 export interface TypeOps {
   /** A deep copy that shares nothing mutable with value (COPY). */
@@ -19,6 +20,8 @@ export interface TypeOps {
    * entry is given for types that keep per-entry history (strings edited in place).
    */
   encoding(value: unknown, config: Config, entry?: Entry): string;
+  /** Allocations freeing the value takes, as Redis's lazyfreeGetFreeEffort counts them; 1 when absent. */
+  freeEffort?(value: unknown): number;
   /** OBJECT REFCOUNT: 1 unless Redis would share the object (small integers); 1 when absent. */
   refcount?(value: unknown, config: Config, entry?: Entry): number;
 }
@@ -30,6 +33,7 @@ const TYPE_OPS: Partial<Record<ValueType, TypeOps>> = {
   set: setOps,
   zset: zsetOps,
   stream: streamOps,
+  "ReJSON-RL": jsonOps,
 };
 
 /** The operations of a value type; a type without an entry is a programming error. */

@@ -135,4 +135,5 @@ export function maxIntsetEntries(config: Config): number {
 export const setOps: TypeOps = {
   clone: (value) => (value as SetValue).clone(),
   encoding: (value) => ((value as SetValue).intset ? "intset" : "hashtable"),
+  freeEffort: (value) => ((value as SetValue).intset ? 1 : (value as SetValue).size),
 };

@@ -723,4 +723,10 @@ export class Stream {
 export const streamOps: TypeOps = {
   clone: (value) => (value as Stream).clone(),
   encoding: () => "stream",
+  // As Redis estimates it: one allocation per node, and per group its PEL (the first group's size).
+  freeEffort(value) {
+    const stream = value as Stream;
+    const first = stream.groups.values().next().value;
+    return stream.nodeCount + (first ? stream.groups.size * (1 + first.pel.size) : 0);
+  },
 };

@@ -510,4 +510,5 @@ export class ZSetValue {
 export const zsetOps: TypeOps = {
   clone: (value) => (value as ZSetValue).clone(),
   encoding: (value) => ((value as ZSetValue).compact ? "listpack" : "skiplist"),
+  freeEffort: (value) => ((value as ZSetValue).compact ? 1 : (value as ZSetValue).size),
 };

@@ -50,9 +50,12 @@ export class HttpTransport implements SessionTransport {
 
 /** A REST request's session: authenticated by its token, never parks (blocking commands answer at once). */
 export class RestSession extends Session {
+  // Narrows the type only: a redefined field would cost every request a slow shape change.
+  declare readonly transport: HttpTransport;
+
   constructor(
     server: Server,
-    override readonly transport: HttpTransport,
+    transport: HttpTransport,
     readonly tokenKind: TokenKind,
   ) {
     super(server, transport);
@@ -97,21 +100,27 @@ export function runPipeline(session: RestSession, commands: string[][]): Reply[]
   return out;
 }
 
+/** EXEC's replies, or the error text that discarded the transaction. */
+function settle(reply: Reply): Reply[] | string {
+  if (reply.t === "array") return reply.v;
+  return reply.t === "error" ? reply.v : "EXECABORT Transaction discarded";
+}
+
 /**
- * /multi-exec: the commands inside MULTI ... EXEC. Returns the per-command replies, or the single
- * error that discarded the transaction (a command refused or rejected while queuing, EXECABORT).
+ * /multi-exec: the commands inside MULTI ... EXEC. Returns the per-command replies, or the error
+ * text that discarded the transaction (a command refused or rejected while queuing, EXECABORT).
  */
-export function runTransaction(session: RestSession, commands: string[][]): Reply[] | Reply | Promise<Reply[] | Reply> {
+export function runTransaction(session: RestSession, commands: string[][]): Reply[] | string | Promise<Reply[] | string> {
   const started = dispatch(session, ["multi"]);
-  if (started instanceof Promise || started.t === "error") return started;
+  if (started instanceof Promise) return started.then(settle);
+  if (started.t === "error") return started.v;
   for (const argv of commands) {
     const queued = runCommand(session, argv);
     if (queued instanceof Promise || queued.t === "error") {
       dispatch(session, ["discard"]);
-      return queued;
+      return queued instanceof Promise ? "EXECABORT Transaction discarded" : queued.v;
     }
   }
   const result = dispatch(session, ["exec"]);
-  const settle = (reply: Reply): Reply[] | Reply => (reply.t === "array" ? reply.v : reply.t === "error" ? reply : error("EXECABORT Transaction discarded"));
   return result instanceof Promise ? result.then(settle) : settle(result);
 }

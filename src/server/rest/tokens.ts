@@ -1,7 +1,9 @@
 // REST tokens: the standard token (every command) and the read-only token of the Upstash REST
 // API. Each comes from config (`rest-token`, `rest-readonly-token`, settable at runtime) or, when
 // unset, is generated on first start and kept in <dir>/rest-tokens.json so restarts keep working
-// URLs. Presented tokens are compared in constant time.
+// URLs. As on Upstash, where the Redis password and the REST token are one secret, the default
+// user's password (requirepass, when set) is also accepted as a standard token. Presented tokens
+// are compared in constant time.
 
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -16,7 +18,7 @@ interface StoredTokens {
   readonlyToken?: string;
 }
 
-export const TOKENS_FILE = "rest-tokens.json";
+const TOKENS_FILE = "rest-tokens.json";
 
 function newToken(): string {
   return randomBytes(32).toString("base64url");
@@ -49,6 +51,7 @@ export class TokenStore {
   private readonly stored: StoredTokens;
   private readonly standard = new Secret(() => this.config.get("rest-token") || this.stored.token!);
   private readonly readonly = new Secret(() => this.config.get("rest-readonly-token") || this.stored.readonlyToken!);
+  private readonly password = new Secret(() => this.config.get("requirepass"));
 
   constructor(
     private readonly config: Config,
@@ -88,7 +91,8 @@ export class TokenStore {
     const bytes = Buffer.from(presented, "utf8");
     const standard = this.standard.matches(bytes);
     const readonly = this.readonly.matches(bytes);
-    return standard ? "standard" : readonly ? "readonly" : null;
+    const password = this.password.value !== "" && this.password.matches(bytes);
+    return standard || password ? "standard" : readonly ? "readonly" : null;
   }
 }
 

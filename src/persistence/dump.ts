@@ -1,0 +1,39 @@
+// DUMP payloads: one value in RDB encoding, then the RDB version (2 bytes) and a CRC64 (8 bytes),
+// all little-endian, as Redis's DUMP produces and RESTORE checks, so payloads move freely between
+// Restash and redis-server.
+
+import type { Config } from "../config.js";
+import type { Entry } from "../engine/database.js";
+import { crc64 } from "./crc64.js";
+import { RDB_VERSION, RdbError } from "./rdb-format.js";
+import { loadLimits, RdbInput, readValue, type LoadedValue } from "./rdb-reader.js";
+import { RdbOutput, rdbTypeOf, saveOptions } from "./rdb-writer.js";
+
+/** The DUMP payload of an entry's value. */
+export function dumpPayload(entry: Entry, config: Config, packedThreshold: number): Buffer {
+  const out = new RdbOutput(saveOptions(config, packedThreshold), 256);
+  const type = rdbTypeOf(entry.type, entry.value);
+  out.byte(type);
+  out.value(type, entry.value);
+  out.ensure(2);
+  out.buf.writeUInt16LE(RDB_VERSION, out.pos);
+  out.pos += 2;
+  const body = out.drain();
+  return Buffer.concat([body, out.crc.bytes()]);
+}
+
+/** Whether a payload has a version this server reads and a correct checksum. */
+export function verifyPayload(payload: Buffer): boolean {
+  if (payload.length < 10) return false;
+  const footer = payload.length - 10;
+  if (payload.readUInt16LE(footer) > RDB_VERSION) return false;
+  return crc64(payload, 0, payload.length - 8).matches(payload, payload.length - 8);
+}
+
+/** The value of a verified payload; throws RdbError when it is malformed. */
+export function readPayload(payload: Buffer, config: Config): LoadedValue {
+  const input = new RdbInput(payload.subarray(0, payload.length - 10));
+  const loaded = readValue(input, input.byte(), loadLimits(config));
+  if (loaded === null) throw new RdbError("empty value");
+  return loaded;
+}

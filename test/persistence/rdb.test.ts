@@ -1,0 +1,180 @@
+// RDB files: SAVE / BGSAVE / DEBUG RELOAD / SHUTDOWN / save points, the point-in-time guarantee of
+// a background save while clients write, and files moving both ways between Restash and
+// redis-server 7.0 with identical content.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { copyFileSync, existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Redis } from "ioredis";
+import { testServer } from "../helpers/in-process.js";
+import { spawnServer } from "../helpers/spawn-server.js";
+import { redisServerAvailable, startRedisServer } from "../helpers/redis-server.js";
+import { content, fill } from "./fixture.js";
+import { persistenceOf } from "../../src/persistence/persistence.js";
+import { loadRdbFile } from "../../src/persistence/rdb.js";
+import { Server } from "../../src/server/server.js";
+import { Config } from "../../src/config.js";
+import type { ListValue } from "../../src/engine/types/list.js";
+
+const tempDir = () => mkdtempSync(path.join(tmpdir(), "restash-rdb-"));
+const interop = redisServerAvailable();
+
+async function until(check: () => boolean, ms = 10000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function loadInto(file: string): Server {
+  const server = new Server(new Config());
+  loadRdbFile(server, file);
+  return server;
+}
+
+test("BGSAVE writes the data as it was when it started, while clients keep writing", async () => {
+  const dir = tempDir();
+  const { server, client } = testServer({ dir, save: "" });
+  for (let i = 0; i < 30000; i++) client.call("set", `k${i}`, `v${i}`);
+  client.call("rpush", "list", "a", "b");
+  client.call("set", "doomed", "here");
+  assert.equal(client.call("bgsave"), "Background saving started");
+  assert.throws(() => client.call("bgsave"), { message: "ERR Background save already in progress" });
+  // Writes after the start: in place, replacing, deleting, creating, flushing another db.
+  client.call("set", "k29999", "changed");
+  client.call("rpush", "list", "c");
+  client.call("del", "doomed");
+  client.call("set", "created", "later");
+  client.call("rename", "k0", "renamed");
+  client.call("expire", "k1", "1000");
+  await until(() => !persistenceOf(server).bgsaveInProgress);
+  assert.equal(persistenceOf(server).lastBgsaveOk, true);
+  const saved = loadInto(path.join(dir, "dump.rdb")).dbs[0];
+  assert.equal(saved.size, 30002);
+  assert.equal(saved.rawEntry("k29999")!.value, "v29999");
+  assert.deepEqual([...(saved.rawEntry("list")!.value as ListValue)], ["a", "b"]);
+  assert.equal(saved.rawEntry("doomed")!.value, "here");
+  assert.equal(saved.rawEntry("created"), undefined);
+  assert.equal(saved.rawEntry("renamed"), undefined);
+  assert.equal(saved.rawEntry("k0")!.value, "v0");
+  assert.equal(saved.rawEntry("k1")!.expireAt, 0);
+  assert.equal(client.call("get", "k29999"), "changed");
+});
+
+test("SAVE, LASTSAVE, INFO persistence and DEBUG RELOAD", () => {
+  const dir = tempDir();
+  const { client } = testServer({ dir, save: "", "enable-debug-command": "yes" });
+  client.call("set", "a", "1");
+  client.call("zadd", "z", "1", "m");
+  assert.equal(client.call("save"), "OK");
+  assert.ok(existsSync(path.join(dir, "dump.rdb")));
+  const info = client.call("info", "persistence") as string;
+  assert.match(info, /rdb_changes_since_last_save:0/);
+  assert.match(info, /rdb_saves:1/);
+  assert.ok(Math.abs((client.call("lastsave") as number) - Date.now() / 1000) < 5);
+  client.call("set", "b", "2");
+  assert.equal(client.call("debug", "reload", "nosave"), "OK");
+  assert.equal(client.call("get", "b"), null);
+  assert.equal(client.call("get", "a"), "1");
+  client.call("set", "b", "2");
+  assert.equal(client.call("debug", "reload"), "OK");
+  assert.equal(client.call("get", "b"), "2");
+  assert.deepEqual(client.call("zrange", "z", "0", "-1"), ["m"]);
+});
+
+test("save points start a BGSAVE once enough changes and seconds passed", async () => {
+  const dir = tempDir();
+  const { server, client } = testServer({ dir, save: "1 2" });
+  persistenceOf(server).start();
+  try {
+    client.call("set", "a", "1");
+    client.call("set", "b", "2");
+    await until(() => persistenceOf(server).rdbSaves > 0, 5000);
+    assert.ok(existsSync(path.join(dir, "dump.rdb")));
+  } finally {
+    persistenceOf(server).shutdown(false);
+  }
+});
+
+test("SHUTDOWN SAVE writes dump.rdb and a restart loads it", async () => {
+  const dir = tempDir();
+  const first = await spawnServer(["--http-port", "-1", "--dir", dir, "--save", ""]);
+  const r = new Redis({ port: first.port });
+  await r.set("kept", "yes");
+  await r.rpush("l", "1", "2");
+  const exited = new Promise((resolve) => first.process.once("exit", resolve));
+  r.disconnect();
+  const admin = new Redis({ port: first.port, retryStrategy: () => null });
+  await admin.call("SHUTDOWN", "SAVE").catch(() => {});
+  await exited;
+  admin.disconnect();
+  const second = await spawnServer(["--http-port", "-1", "--dir", dir, "--save", ""]);
+  const r2 = new Redis({ port: second.port });
+  assert.equal(await r2.get("kept"), "yes");
+  assert.deepEqual(await r2.lrange("l", 0, -1), ["1", "2"]);
+  r2.disconnect();
+  await second.stop();
+});
+
+test("a Restash dump.rdb loads into redis-server with identical content", { skip: !interop }, async () => {
+  const dir = tempDir();
+  const restash = await spawnServer(["--http-port", "-1", "--dir", dir, "--save", ""]);
+  const a = new Redis({ port: restash.port });
+  await fill(a);
+  const expected = await content(a);
+  assert.equal(await a.save(), "OK");
+  const redisDir = tempDir();
+  copyFileSync(path.join(dir, "dump.rdb"), path.join(redisDir, "dump.rdb"));
+  const redis = await startRedisServer(redisDir, ["--hash-max-listpack-entries", "128"]);
+  const b = new Redis({ port: redis.port });
+  try {
+    assert.deepEqual(await content(b), expected);
+  } finally {
+    a.disconnect();
+    b.disconnect();
+    await restash.stop();
+    await redis.stop();
+  }
+});
+
+test("a redis-server dump.rdb loads into Restash with identical content", { skip: !interop }, async () => {
+  const redisDir = tempDir();
+  const redis = await startRedisServer(redisDir);
+  const b = new Redis({ port: redis.port });
+  await fill(b);
+  const expected = await content(b);
+  assert.equal(await b.save(), "OK");
+  const restash = await spawnServer(["--http-port", "-1", "--dir", redisDir, "--save", ""]);
+  const a = new Redis({ port: restash.port });
+  try {
+    assert.deepEqual(await content(a), expected);
+  } finally {
+    a.disconnect();
+    b.disconnect();
+    await restash.stop();
+    await redis.stop();
+  }
+});
+
+test("redis-cli --rdb fetches a snapshot Restash and redis-server both load", { skip: !interop }, async () => {
+  const { spawnSync } = await import("node:child_process");
+  const restash = await spawnServer(["--http-port", "-1", "--save", ""]);
+  const a = new Redis({ port: restash.port });
+  await fill(a);
+  const expected = await content(a);
+  const dir = tempDir();
+  const cli = spawnSync("redis-cli", ["-p", String(restash.port), "--rdb", path.join(dir, "dump.rdb")], { encoding: "utf8" });
+  assert.match(cli.stdout + cli.stderr, /Transfer finished with success/);
+  const redis = await startRedisServer(dir, ["--hash-max-listpack-entries", "128"]);
+  const b = new Redis({ port: redis.port });
+  try {
+    assert.deepEqual(await content(b), expected);
+  } finally {
+    a.disconnect();
+    b.disconnect();
+    await restash.stop();
+    await redis.stop();
+  }
+});
