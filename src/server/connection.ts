@@ -7,7 +7,7 @@
 
 import type { Socket } from "node:net";
 import { dispatch } from "../commands/dispatch.js";
-import { tick } from "../engine/clock.js";
+import { now, tick } from "../engine/clock.js";
 import { encode, type RespVersion } from "../protocol/resp-encoder.js";
 import { ProtocolError, RespParser } from "../protocol/resp-parser.js";
 import type { Reply } from "../protocol/reply.js";
@@ -117,7 +117,7 @@ export class Connection implements SessionTransport {
   private onData(chunk: Buffer): void {
     tick();
     this.server.stats.netInputBytes += chunk.length;
-    this.session.lastInteraction = Date.now();
+    this.session.lastInteraction = now();
     this.parser.feed(chunk);
     if (this.parser.pending > this.server.config.num("client-query-buffer-limit")) {
       this.server.log.warn({ client: this.addr }, "closing client that reached max query buffer length");
@@ -225,9 +225,9 @@ export class Connection implements SessionTransport {
   }
 
   private send(text: string): void {
-    const data = Buffer.from(text, "latin1");
-    this.server.stats.netOutputBytes += data.length;
-    if (!this.socket.write(data)) this.socket.pause();
+    // Replies are byte strings: written as latin1 they go out byte for byte, with no Buffer copy.
+    this.server.stats.netOutputBytes += text.length;
+    if (!this.socket.write(text, "latin1")) this.socket.pause();
   }
 
   /** Redis's client class for output-buffer limits (MONITOR clients count as normal). */
