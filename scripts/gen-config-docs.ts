@@ -26,7 +26,7 @@ function kind(def: ParamDef): string {
 }
 
 function when(def: ParamDef): string {
-  if (def.immutable) return "startup only";
+  if (def.immutable || def.listener) return "startup only";
   if (def.protected) return "startup; CONFIG SET with enable-protected-configs";
   return "startup and CONFIG SET";
 }

@@ -4,7 +4,7 @@
 export type ParamKind =
   | { kind: "bool" }
   | { kind: "int"; min: number; max: number }
-  | { kind: "memory"; min?: number; max?: number }
+  | { kind: "memory"; min?: number; max?: number; percent?: boolean }
   | { kind: "enum"; values: string[]; multi?: boolean }
   | { kind: "string" };
 
@@ -15,6 +15,13 @@ export interface ParamDef {
   default: string;
   /** Only settable at startup (config file or flags). */
   immutable?: boolean;
+  /**
+   * Shapes a listener, which Restash sets up at startup only: CONFIG SET accepts the value in
+   * effect (so saved configs re-apply cleanly) and refuses a change with a clear reason.
+   */
+  listener?: boolean;
+  /** Left out of CONFIG GET patterns; only returned when asked for by name (Redis's HIDDEN_CONFIG). */
+  hidden?: boolean;
   /** CONFIG SET needs enable-protected-configs (yes, or local for local clients). */
   protected?: boolean;
 }
@@ -29,9 +36,9 @@ const oneOf = (...values: string[]): ParamKind => ({ kind: "enum", values });
 
 export const PARAMS: ParamDef[] = [
   // Network and clients
-  { name: "port", type: int(0, 65535), default: "6379", immutable: true },
-  { name: "bind", type: str, default: "127.0.0.1", immutable: true },
-  { name: "tls-port", type: int(0, 65535), default: "0", immutable: true },
+  { name: "port", type: int(0, 65535), default: "6379", listener: true },
+  { name: "bind", type: str, default: "127.0.0.1", listener: true },
+  { name: "tls-port", type: int(0, 65535), default: "0", listener: true },
   { name: "tls-cert-file", type: str, default: "", immutable: true },
   { name: "tls-key-file", type: str, default: "", immutable: true },
   { name: "tls-key-file-pass", type: str, default: "" },
@@ -49,7 +56,7 @@ export const PARAMS: ParamDef[] = [
   { name: "proto-max-bulk-len", type: { kind: "memory", min: 1024 * 1024, max: LONG_MAX }, default: "536870912" },
   { name: "client-query-buffer-limit", type: { kind: "memory", min: 1024 * 1024, max: LONG_MAX }, default: "1073741824" },
   { name: "client-output-buffer-limit", type: str, default: "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60" },
-  { name: "maxmemory-clients", type: str, default: "0" },
+  { name: "maxmemory-clients", type: { kind: "memory", percent: true }, default: "0" },
   { name: "databases", type: int(1, INT_MAX), default: "16", immutable: true },
   { name: "unixsocket", type: str, default: "", immutable: true },
   { name: "unixsocketperm", type: str, default: "0", immutable: true },
@@ -130,8 +137,8 @@ export const PARAMS: ParamDef[] = [
   { name: "rdbcompression", type: bool, default: "yes" },
   { name: "rdbchecksum", type: bool, default: "yes" },
   { name: "rdb-del-sync-files", type: bool, default: "no" },
-  { name: "rdb-key-save-delay", type: int(-INT_MAX, INT_MAX), default: "0" },
-  { name: "key-load-delay", type: int(-INT_MAX, INT_MAX), default: "0" },
+  { name: "rdb-key-save-delay", type: int(-INT_MAX, INT_MAX), default: "0", hidden: true },
+  { name: "key-load-delay", type: int(-INT_MAX, INT_MAX), default: "0", hidden: true },
   { name: "stop-writes-on-bgsave-error", type: bool, default: "yes" },
   { name: "appendonly", type: bool, default: "no" },
   { name: "appendfilename", type: str, default: "appendonly.aof", immutable: true },
@@ -172,11 +179,11 @@ export const PARAMS: ParamDef[] = [
   { name: "cluster-announce-tls-port", type: int(0, 65535), default: "0" },
   { name: "lua-replicate-commands", type: bool, default: "yes" },
   // Upstash REST API over HTTP (Restash's own parameters, not Redis's). Sizes and budgets: 0 = no limit.
-  { name: "http-port", type: int(-1, 65535), default: "8080", immutable: true }, // -1 = no HTTP listener
-  { name: "rest-tls", type: oneOf("auto", "yes", "no"), default: "auto", immutable: true }, // auto: HTTPS when tls-cert-file is set
+  { name: "http-port", type: int(-1, 65535), default: "8080", listener: true }, // -1 = no HTTP listener
+  { name: "rest-tls", type: oneOf("auto", "yes", "no"), default: "auto", listener: true }, // auto: HTTPS when tls-cert-file is set
   { name: "rest-token", type: str, default: "" }, // "" = generated on first start, kept in <dir>/rest-tokens.json
   { name: "rest-readonly-token", type: str, default: "" },
-  { name: "rest-path-prefix", type: str, default: "", immutable: true }, // serve the API under e.g. /redis
+  { name: "rest-path-prefix", type: str, default: "", listener: true }, // serve the API under e.g. /redis
   { name: "rest-max-request-size", type: mem, default: "104857600" },
   { name: "rest-max-record-size", type: mem, default: "104857600" },
   { name: "rest-max-key-size", type: mem, default: "32768" },
@@ -184,4 +191,9 @@ export const PARAMS: ParamDef[] = [
   { name: "rest-max-daily-commands", type: int(0, LONG_MAX), default: "0" },
   { name: "rest-max-monthly-commands", type: int(0, LONG_MAX), default: "0" },
   { name: "rest-cors-origins", type: str, default: "*" }, // space-separated origins, * = any, "" = no CORS headers
+  // Scheduled backups (Restash's own): timestamped RDB snapshots in backup-dir (inside dir), the
+  // newest backup-retention kept. Schedule: "" = off, "HH:MM" or "daily HH:MM", "hourly", "every <n>m|h".
+  { name: "backup-schedule", type: str, default: "" },
+  { name: "backup-dir", type: str, default: "backups" },
+  { name: "backup-retention", type: int(1, INT_MAX), default: "7" },
 ];

@@ -49,6 +49,14 @@ function validate(def: ParamDef, raw: string): string {
       return String(n);
     }
     case "memory": {
+      // Some memory parameters also take a percentage (of maxmemory), e.g. maxmemory-clients 10%.
+      const pct = t.percent ? /^(-?\d+)%$/.exec(raw) : null;
+      if (pct) {
+        const n = Number(pct[1]);
+        if (n > 100) throw new ConfigError("percentage argument must be less or equal to 100");
+        if (n < 0) throw new ConfigError("percentage argument must be a positive number");
+        return `${n}%`;
+      }
       const n = parseMemory(raw);
       if (n === null) throw new ConfigError("argument must be a memory value");
       if ((t.min !== undefined && n < t.min) || (t.max !== undefined && n > t.max)) {
@@ -141,6 +149,9 @@ export class Config {
       const def = byName.get(name.toLowerCase());
       if (!def) throw new ConfigError(`Unknown option or number of arguments for CONFIG SET - '${name}'`);
       if (def.immutable && !startup) throw new ConfigError(`can't set immutable config`, name);
+      if (def.listener && !startup && validate(def, raw) !== this.values.get(def.name)) {
+        throw new ConfigError("listeners are set up at startup; restart with the new value", name);
+      }
       if (def.protected && !allowProtected) throw new ConfigError(`can't set protected config`, name);
       if (seen.has(def.name)) throw new ConfigError(`duplicate parameter`, name);
       seen.add(def.name);
@@ -176,6 +187,7 @@ export class Config {
         continue;
       }
       for (const def of PARAMS) {
+        if (def.hidden) continue;
         for (const n of [def.name, ...(def.aliases ?? [])]) {
           if (globMatch(p, n)) out.set(n, this.values.get(def.name)!);
         }

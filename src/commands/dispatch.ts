@@ -78,7 +78,7 @@ export function dispatch(session: Session, argv: string[]): CommandResult {
   const server = session.server;
   // A script past busy-reply-threshold: only commands flagged allow-busy run meanwhile.
   if (server.busyReply !== null && !flags.includes("allow_busy")) return reject(session, server.busyReply, spec, statName);
-  if (server.pause.writesPaused && server.pause.holds(mayWrite(session, spec, topName))) {
+  if (server.pause.writesPaused && server.pause.holds(mayWrite(session, spec, topName, argv))) {
     return server.pause.postpone(session.id, session.dbIndex, () => dispatch(session, argv));
   }
   if (session.multi !== null && !TX_CONTROL.has(topName)) {
@@ -104,13 +104,14 @@ function trackRead(session: Session, spec: CommandSpec, argv: string[]): void {
 }
 
 /** Whether CLIENT PAUSE WRITE holds the command: writes, may-replicate commands, EXEC of such. */
-function mayWrite(session: Session, spec: CommandSpec, topName: string): boolean {
-  if (topName === "exec") return session.multi?.some((q) => writes(q.spec)) ?? false;
-  return writes(spec);
+function mayWrite(session: Session, spec: CommandSpec, topName: string, argv: string[]): boolean {
+  if (topName === "exec") return session.multi?.some((q) => writes(session, q.spec, q.argv)) ?? false;
+  return writes(session, spec, argv);
 }
 
-function writes(spec: CommandSpec): boolean {
-  return spec.flags.includes("write") || spec.flags.includes("may_replicate");
+function writes(session: Session, spec: CommandSpec, argv: string[]): boolean {
+  const flags = spec.callFlags ? spec.callFlags(session, argv.slice(1)) : spec.flags;
+  return flags.includes("write") || flags.includes("may_replicate");
 }
 
 /** Error replies already counted in the error stats where they arose (a script's failed redis.call). */

@@ -72,6 +72,11 @@ export interface CommandSpec {
   /** Argument synopsis for docs and COMMAND DOCS, e.g. "key value [NX | XX]". */
   syntax?: string;
   subcommands?: CommandSpec[];
+  /**
+   * Flags of one particular call, where they depend on the arguments (Redis's getCommandFlags):
+   * EVAL/FCALL of a script declared `no-writes` is not a write. Defaults to `flags`.
+   */
+  callFlags?: (ctx: Session, args: string[]) => CommandFlag[];
   /** Runs the command; args exclude the command name (and the subcommand name for subcommands). */
   run?: (ctx: Session, args: string[]) => CommandResult;
 }
