@@ -3,6 +3,7 @@
 // a config file (redis.conf directives), the common flags below, and any supported directive as
 // --<name> <value...>. Prints one line with the connection URL(s) once listening, then the
 // UPSTASH_REDIS_REST_URL= / UPSTASH_REDIS_REST_TOKEN= lines apps paste to use the REST API.
+// Data tools run instead of the server as subcommands: check-aof, import, export, restore.
 
 import { Command } from "commander";
 import { Config, ConfigError } from "./config.js";
@@ -10,6 +11,8 @@ import { startRestash, type Running } from "./main.js";
 import { PersistenceError } from "./persistence/aof-load.js";
 import { persistenceOf } from "./persistence/persistence.js";
 import { RdbError } from "./persistence/rdb-format.js";
+import { checkAof, exportKeys, importFile, restoreSnapshot, type Target } from "./persistence/tools.js";
+import { createWriteStream } from "node:fs";
 import { RESTASH_VERSION } from "./version.js";
 
 /** Flags with their own spelling, mapped to config directives. */
@@ -78,7 +81,90 @@ export function buildConfig(argv: string[]): Config {
   return config;
 }
 
+/** Subcommands that run a data tool instead of the server. */
+const TOOLS = new Set(["check-aof", "import", "export", "restore"]);
+
+/** Where import / export connect: --host/--port/--password/--db, or --url redis://[:password@]host:port[/db]. */
+function targetFrom(opts: Record<string, string | undefined>): Target {
+  const url = opts.url ? new URL(opts.url) : null;
+  const db = opts.db ?? (url && url.pathname.length > 1 ? url.pathname.slice(1) : undefined);
+  return {
+    host: opts.host ?? url?.hostname ?? "127.0.0.1",
+    port: Number(opts.port ?? (url?.port || 6379)),
+    password: opts.password ?? (url?.password ? decodeURIComponent(url.password) : null),
+    db: db === undefined ? null : Number(db),
+  };
+}
+
+function connectionOptions(command: Command): Command {
+  return command
+    .option("--url <url>", "server to talk to: redis://[:password@]host:port[/db]")
+    .option("-h, --host <host>", "server host (default 127.0.0.1)")
+    .option("-p, --port <port>", "server port (default 6379)")
+    .option("-a, --password <password>", "password for AUTH")
+    .option("-n, --db <n>", "database to use");
+}
+
+/** `restash check-aof | import | export | restore ...`: runs the tool and exits with its status. */
+async function runTool(argv: string[]): Promise<number> {
+  let status = 0;
+  const say = (line: string) => process.stdout.write(line + "\n");
+  const warn = (line: string) => process.stderr.write(line + "\n");
+  const program = new Command().name("restash").exitOverride();
+  program
+    .command("check-aof")
+    .description("check an AOF (file, manifest or AOF directory); --fix cuts a damaged tail off the last file")
+    .argument("<path>")
+    .option("--fix", "truncate the last file at its last valid command")
+    .action((path: string, opts: { fix?: boolean }) => {
+      status = checkAof(path, opts.fix === true, say);
+    });
+  connectionOptions(program.command("import"))
+    .description("load an RDB, AOF (file, manifest or directory) or JSONL file into a running server")
+    .argument("<file>")
+    .option("--replace", "replace keys that already exist (else they are kept)")
+    .action(async (file: string, opts: Record<string, string | undefined>) => {
+      const stats = await importFile(file, targetFrom(opts), { replace: opts.replace !== undefined, progress: process.stderr.isTTY === true }, warn);
+      say(`imported: ${stats.sent} commands sent, ${stats.existing} keys already existed, ${stats.errors} errors`);
+      if (stats.errors > 0) status = 1;
+    });
+  connectionOptions(program.command("export"))
+    .description("write the keys matching a pattern as JSONL (key, type, value, ttl_ms) to stdout or --output")
+    .option("--match <pattern>", "key pattern (SCAN MATCH)", "*")
+    .option("--type <type>", "only keys of this type")
+    .option("-o, --output <file>", "write to a file instead of stdout")
+    .action(async (opts: Record<string, string | undefined>) => {
+      const file = opts.output ? createWriteStream(opts.output) : null;
+      const write = (line: string) => (file ? file.write(line + "\n") : process.stdout.write(line + "\n"));
+      const n = await exportKeys(targetFrom(opts), { match: opts.match ?? "*", type: opts.type ?? null }, write);
+      if (file) await new Promise((r) => file.end(r));
+      warn(`exported ${n} keys`);
+    });
+  program
+    .command("restore")
+    .description("make a snapshot (RDB) the data of a stopped server: <dir>/<dbfilename>; the old data is kept aside")
+    .argument("<snapshot>")
+    .option("--dir <dir>", "the server's data directory", ".")
+    .option("--dbfilename <name>", "RDB file name", "dump.rdb")
+    .option("--appenddirname <name>", "AOF directory name", "appendonlydir")
+    .action((snapshot: string, opts: Record<string, string>) => {
+      restoreSnapshot(snapshot, opts.dir, opts.dbfilename, opts.appenddirname, say);
+    });
+  await program.parseAsync(argv, { from: "user" });
+  return status;
+}
+
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.length > 0 && TOOLS.has(args[0])) {
+    try {
+      process.exit(await runTool(args));
+    } catch (e) {
+      if ((e as { code?: string }).code?.startsWith("commander.")) process.exit((e as { exitCode?: number }).exitCode ?? 1);
+      process.stderr.write(`restash: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
+  }
   let config: Config;
   try {
     config = buildConfig(process.argv.slice(2));

@@ -9,6 +9,8 @@ import type { Session } from "../server/session.js";
 import { histogramCdf } from "../server/latency.js";
 import { REDIS_VERSION, RESTASH_VERSION } from "../version.js";
 import { persistenceOf } from "../persistence/persistence.js";
+import { scriptingOf } from "../scripting/scripting.js";
+import { migrateCachedSockets } from "../persistence/migrate.js";
 
 type Fields = [string, string | number][];
 
@@ -125,6 +127,7 @@ function memoryFields(server: Server): Fields {
     ["used_memory_dataset_perc", `${(((used - overhead) * 100) / Math.max(1, used - startup)).toFixed(2)}%`],
     ["total_system_memory", total],
     ["total_system_memory_human", bytesToHuman(total)],
+    ...scriptingOf(server).memoryInfo(bytesToHuman),
     ["maxmemory", maxmemory],
     ["maxmemory_human", bytesToHuman(maxmemory)],
     ["maxmemory_policy", server.config.get("maxmemory-policy")],
@@ -191,6 +194,7 @@ function statsFields(server: Server): Fields {
     ["pubsub_patterns", server.pubsub.numpat()],
     ["latest_fork_usec", 0],
     ["total_forks", 0],
+    ["migrate_cached_sockets", migrateCachedSockets(server)],
     ["tracking_total_keys", server.tracking.totalKeys],
     ["tracking_total_items", server.tracking.totalItems],
     ["tracking_total_prefixes", server.tracking.totalPrefixes],

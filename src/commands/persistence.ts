@@ -1,6 +1,6 @@
-// Persistence and migration commands: DUMP RESTORE (payloads interchangeable with redis-server),
-// SAVE BGSAVE BGREWRITEAOF SHUTDOWN, and the part of replication (SYNC PSYNC REPLCONF) that
-// `redis-cli --rdb` needs to fetch a snapshot.
+// Persistence and migration commands: DUMP RESTORE MIGRATE (payloads interchangeable with
+// redis-server), SAVE BGSAVE BGREWRITEAOF SHUTDOWN, and the part of replication (SYNC REPLCONF)
+// that `redis-cli --rdb` needs to fetch a snapshot.
 
 import { Errors, fail } from "../errors.js";
 import { now } from "../engine/clock.js";
@@ -8,6 +8,7 @@ import { dumpPayload, readPayload, verifyPayload } from "../persistence/dump.js"
 import { PersistenceError } from "../persistence/aof-load.js";
 import { persistenceOf } from "../persistence/persistence.js";
 import { rdbBytes } from "../persistence/rdb.js";
+import { migrate } from "../persistence/migrate.js";
 import { bulk, NIL, NO_REPLY, OK, simple, type Reply } from "../protocol/reply.js";
 import type { Session } from "../server/session.js";
 import { is, parseInteger } from "./args.js";
@@ -138,6 +139,13 @@ function sync(ctx: Session): Reply {
   return bulk(rdbBytes(ctx.server).toString("latin1"));
 }
 
+/** MIGRATE's keys: the key argument, or everything after KEYS. */
+function migrateKeys(argv: string[]): number[] {
+  const at = argv.findIndex((a, i) => i >= 6 && is(a, "keys"));
+  if (at < 0) return argv[3] ? [3] : [];
+  return argv.slice(at + 1).map((_, i) => at + 1 + i);
+}
+
 export const persistence: CommandSpec[] = [
   {
     name: "dump", arity: 2, flags: ["readonly"], keys: ONE_KEY, categories: ["keyspace"], group: "generic", since: "2.6.0",
@@ -182,5 +190,12 @@ export const persistence: CommandSpec[] = [
     name: "replconf", arity: -1, flags: ["admin", "noscript", "loading", "stale", "allow_busy"], categories: ["dangerous"], group: "server", since: "3.0.0",
     summary: "An internal command for configuring the replication stream.", complexity: "O(1)",
     run: () => OK,
+  },
+  {
+    name: "migrate", arity: -6, flags: ["write"], findKeys: migrateKeys, categories: ["keyspace", "dangerous"], group: "generic", since: "2.6.0",
+    summary: "Atomically transfer a key from a Redis instance to another one.",
+    syntax: 'host port <key | ""> destination-db timeout [COPY] [REPLACE] [AUTH password | AUTH2 username password] [KEYS key [key ...]]',
+    complexity: "This command actually executes a DUMP+DEL in the source instance, and a RESTORE in the target instance. See the pages of these commands for time complexity. Also an O(N) data transfer between the two instances is performed.",
+    run: migrate,
   },
 ];

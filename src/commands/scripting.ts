@@ -5,11 +5,11 @@ import { fail } from "../errors.js";
 import { array, bulk, bulks, int, map, NIL, OK, set, simple, type Reply } from "../protocol/reply.js";
 import type { Session } from "../server/session.js";
 import { dumpLibraries, parseDump, type Library } from "../scripting/functions.js";
-import { flagNames } from "../scripting/run.js";
+import { flagNames, ScriptFlag } from "../scripting/run.js";
 import { BUSY_EVAL, numkeysKeys, scriptingOf } from "../scripting/scripting.js";
 import { is } from "./args.js";
 import { helpReply } from "./server-common.js";
-import type { CommandSpec } from "./types.js";
+import type { CommandFlag, CommandSpec } from "./types.js";
 
 type SubSpec = Omit<CommandSpec, "group" | "categories" | "since"> & Partial<Pick<CommandSpec, "since">>;
 
@@ -279,18 +279,36 @@ const scriptCommand: CommandSpec = {
 
 type ScriptCommand = Pick<CommandSpec, "name" | "since" | "summary" | "syntax"> & {
   readOnly: boolean;
+  /** What the first argument names, for the flags of one call. */
+  kind: "eval" | "evalsha" | "fcall";
   run: CommandSpec["run"];
 };
 
+/**
+ * A call's flags when its script declared flags (Redis's scriptFlagsToCmdFlags): write and
+ * denyoom follow no-writes/allow-oom, stale follows allow-stale, may_replicate goes.
+ */
+function declaredCallFlags(base: CommandFlag[], declared: number): CommandFlag[] {
+  const out: CommandFlag[] = base.filter((f) => f !== "stale" && f !== "denyoom" && f !== "write" && f !== "may_replicate");
+  if (!(declared & (ScriptFlag.ALLOW_OOM | ScriptFlag.NO_WRITES))) out.push("denyoom");
+  if (!(declared & ScriptFlag.NO_WRITES)) out.push("write");
+  if (declared & ScriptFlag.ALLOW_STALE) out.push("stale");
+  return out;
+}
+
 /** EVAL-style commands share their shape: numkeys at argv[2], keys found from it. */
 function scriptCommandSpec(c: ScriptCommand): CommandSpec {
-  const flags: CommandSpec["flags"] = c.readOnly
+  const flags: CommandFlag[] = c.readOnly
     ? ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys"]
     : ["noscript", "stale", "skip_monitor", "may_replicate", "no_mandatory_keys"];
   return {
     name: c.name, arity: -3, flags, findKeys: numkeysKeys, categories: ["scripting"], group: "scripting",
     since: c.since, summary: c.summary, syntax: c.syntax, run: c.run,
     complexity: c.name.startsWith("fcall") ? "Depends on the function that is executed." : "Depends on the script that is executed.",
+    callFlags(ctx, args) {
+      const declared = scriptingOf(ctx.server).declaredFlags(c.kind, args[0]);
+      return declared === null ? flags : declaredCallFlags(flags, declared);
+    },
   };
 }
 
@@ -301,32 +319,32 @@ function fullArgv(name: string, args: string[]): string[] {
 
 export const scripting: CommandSpec[] = [
   scriptCommandSpec({
-    name: "eval", since: "2.6.0", readOnly: false, syntax: "script numkeys [key [key ...]] [arg [arg ...]]",
+    name: "eval", kind: "eval", since: "2.6.0", readOnly: false, syntax: "script numkeys [key [key ...]] [arg [arg ...]]",
     summary: "Executes a server-side Lua script.",
     run: (ctx, args) => scriptingOf(ctx.server).eval(ctx, fullArgv("eval", args), false, false),
   }),
   scriptCommandSpec({
-    name: "eval_ro", since: "7.0.0", readOnly: true, syntax: "script numkeys [key [key ...]] [arg [arg ...]]",
+    name: "eval_ro", kind: "eval", since: "7.0.0", readOnly: true, syntax: "script numkeys [key [key ...]] [arg [arg ...]]",
     summary: "Executes a read-only server-side Lua script.",
     run: (ctx, args) => scriptingOf(ctx.server).eval(ctx, fullArgv("eval_ro", args), false, true),
   }),
   scriptCommandSpec({
-    name: "evalsha", since: "2.6.0", readOnly: false, syntax: "sha1 numkeys [key [key ...]] [arg [arg ...]]",
+    name: "evalsha", kind: "evalsha", since: "2.6.0", readOnly: false, syntax: "sha1 numkeys [key [key ...]] [arg [arg ...]]",
     summary: "Executes a server-side Lua script by SHA1 digest.",
     run: (ctx, args) => scriptingOf(ctx.server).eval(ctx, fullArgv("evalsha", args), true, false),
   }),
   scriptCommandSpec({
-    name: "evalsha_ro", since: "7.0.0", readOnly: true, syntax: "sha1 numkeys [key [key ...]] [arg [arg ...]]",
+    name: "evalsha_ro", kind: "evalsha", since: "7.0.0", readOnly: true, syntax: "sha1 numkeys [key [key ...]] [arg [arg ...]]",
     summary: "Executes a read-only server-side Lua script by SHA1 digest.",
     run: (ctx, args) => scriptingOf(ctx.server).eval(ctx, fullArgv("evalsha_ro", args), true, true),
   }),
   scriptCommandSpec({
-    name: "fcall", since: "7.0.0", readOnly: false, syntax: "function numkeys [key [key ...]] [arg [arg ...]]",
+    name: "fcall", kind: "fcall", since: "7.0.0", readOnly: false, syntax: "function numkeys [key [key ...]] [arg [arg ...]]",
     summary: "Invokes a function.",
     run: (ctx, args) => scriptingOf(ctx.server).fcall(ctx, fullArgv("fcall", args), false),
   }),
   scriptCommandSpec({
-    name: "fcall_ro", since: "7.0.0", readOnly: true, syntax: "function numkeys [key [key ...]] [arg [arg ...]]",
+    name: "fcall_ro", kind: "fcall", since: "7.0.0", readOnly: true, syntax: "function numkeys [key [key ...]] [arg [arg ...]]",
     summary: "Invokes a read-only function.",
     run: (ctx, args) => scriptingOf(ctx.server).fcall(ctx, fullArgv("fcall_ro", args), true),
   }),

@@ -236,7 +236,7 @@ export const sorting: CommandSpec[] = [
     run: (ctx, args) => sort(ctx, args, false),
   },
   {
-    name: "sort_ro", arity: -2, flags: ["readonly"], keys: { first: 1, last: 1, step: 1 },
+    name: "sort_ro", arity: -2, flags: ["readonly", "movablekeys"], keys: { first: 1, last: 1, step: 1 }, // BY/GET patterns reach further keys
     categories: ["set", "sortedset", "list", "dangerous"], group: "generic", since: "7.0.0",
     syntax: SORT_SYNTAX,
     summary: "Sort the elements in a list, set or sorted set. Read-only variant of SORT.",

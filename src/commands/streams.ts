@@ -19,6 +19,7 @@ import {
   Stream,
   UNKNOWN_READS,
   type Consumer,
+  type PendingEntry,
   type RefPolicy,
   type StreamId,
   type TrimOptions,
@@ -507,8 +508,17 @@ function resolveReadIds(ctx: Session, read: ReadArgs): StreamId[] {
   });
 }
 
+/**
+ * What a group read did to one pending entry, in the form Redis propagates it: an XCLAIM that
+ * sets the same owner, delivery time and count when replayed (AOF, replicas).
+ */
+function claimEffect(key: string, group: string, consumer: string, id: StreamId, pending: PendingEntry, lastId: StreamId): string[] {
+  const when = String(pending.deliveryTime);
+  return ["xclaim", key, group, consumer, "0", formatId(id), "TIME", when, "RETRYCOUNT", String(pending.deliveryCount), "FORCE", "JUSTID", "LASTID", formatId(lastId)];
+}
+
 /** XREADGROUP history: the consumer's own pending entries from start (deleted ones with nil fields). */
-function historyReply(stream: Stream, consumer: Consumer, start: StreamId, count: number, t: number): Reply {
+function historyReply(stream: Stream, consumer: Consumer, start: StreamId, count: number, t: number, effect: (id: StreamId, pending: PendingEntry) => void): Reply {
   const out: Reply[] = [];
   for (const [id, pending] of consumer.pel.entries(start)) {
     if (out.length === count && count > 0) break;
@@ -519,19 +529,21 @@ function historyReply(stream: Stream, consumer: Consumer, start: StreamId, count
       out.push(entryReply(id, fields));
       pending.deliveryTime = t;
       pending.deliveryCount++;
+      effect(id, pending);
     }
   }
   return array(out);
 }
 
 /** New entries for a group's consumer: advances the group and records them as pending (unless NOACK). */
-function deliverReply(stream: Stream, group: ConsumerGroup, consumer: Consumer, read: ReadArgs, t: number): Reply {
+function deliverReply(stream: Stream, group: ConsumerGroup, consumer: Consumer, read: ReadArgs, t: number, effect: (id: StreamId, pending: PendingEntry) => void): Reply {
   const out: Reply[] = [];
   for (const [id, fields] of stream.range(group.lastId + 1n, MAX_ID)) {
     stream.advanceGroup(group, id);
     if (!read.noack) {
       group.deliver(id, consumer, t);
       consumer.activeTime = t;
+      effect(id, group.pel.get(id)!);
     }
     out.push(entryReply(id, fields));
     if (out.length === read.count) break;
@@ -544,11 +556,14 @@ interface ReadResult {
   reply: Reply | null;
   /** Consumer group state changed. */
   changed: boolean;
+  /** What the changes are propagated as: XCLAIMs, XGROUP SETID, XGROUP CREATECONSUMER (as Redis). */
+  effects: string[][];
 }
 
 /** Serves every stream that has something to give now. */
 function serveRead(ctx: Session, read: ReadArgs, ids: StreamId[]): ReadResult {
   const served: [Reply, Reply][] = [];
+  const effects: string[][] = [];
   let changed = false;
   const t = now();
   read.keys.forEach((key, i) => {
@@ -561,28 +576,26 @@ function serveRead(ctx: Session, read: ReadArgs, ids: StreamId[]): ReadResult {
       }
       return;
     }
-    const group = stream.groups.get(read.group)!;
+    const groupName = read.group;
+    const group = stream.groups.get(groupName)!;
+    if (!group.consumers.has(read.consumer)) effects.push(["xgroup", "CREATECONSUMER", key, groupName, read.consumer]);
     const consumer = consumerOf(ctx, key, group, read.consumer);
     consumer.seenTime = t;
+    const effect = (id: StreamId, pending: PendingEntry) => {
+      effects.push(claimEffect(key, groupName, read.consumer, id, pending, group.lastId));
+      changed = true;
+    };
     if (after !== NEW_ENTRIES) {
-      served.push([bulk(key), historyReply(stream, consumer, after + 1n, read.count, t)]);
+      served.push([bulk(key), historyReply(stream, consumer, after + 1n, read.count, t, effect)]);
     } else if (stream.length > 0 && stream.edgeId(true)! > group.lastId) {
-      served.push([bulk(key), deliverReply(stream, group, consumer, read, t)]);
+      served.push([bulk(key), deliverReply(stream, group, consumer, read, t, effect)]);
+      effects.push(["xgroup", "SETID", key, groupName, formatId(group.lastId), "ENTRIESREAD", String(group.entriesRead)]);
       changed = true;
     }
   });
-  if (served.length === 0) return { reply: null, changed };
+  if (served.length === 0) return { reply: null, changed, effects };
   const reply = ctx.resp === 3 ? map(served) : array(served.map((pair) => array(pair)));
-  return { reply, changed };
-}
-
-/** What a served blocked XREADGROUP is propagated as: the same read without BLOCK. */
-function readEffect(read: ReadArgs): string[] {
-  const argv = ["xreadgroup", "GROUP", read.group!, read.consumer];
-  if (read.count > 0) argv.push("COUNT", String(read.count));
-  if (read.noack) argv.push("NOACK");
-  argv.push("STREAMS", ...read.keys, ...read.keys.map(() => ">"));
-  return argv;
+  return { reply, changed, effects };
 }
 
 /** A blocked reader's retry after a write to one of its keys; null keeps it waiting. */
@@ -596,7 +609,8 @@ function retryRead(ctx: Session, read: ReadArgs, ids: StreamId[]): Reply | null 
     const result = serveRead(ctx, read, ids);
     if (result.changed) {
       ctx.server.dirty++;
-      ctx.server.propagate(ctx.dbIndex, readEffect(read));
+      const server = ctx.server;
+      server.atomically(() => result.effects.forEach((effect) => server.propagate(ctx.dbIndex, effect)));
     }
     return result.reply;
   } catch (e) {
@@ -606,9 +620,13 @@ function retryRead(ctx: Session, read: ReadArgs, ids: StreamId[]): Reply | null 
 
 function xread(ctx: Session, args: string[], xreadgroup: boolean): CommandResult {
   const read = parseRead(args, xreadgroup);
+  if (read.block !== null && ctx.inScript) {
+    fail(`ERR ${xreadgroup ? "xreadgroup" : "xread"} command is not allowed with BLOCK option from scripts`);
+  }
   const ids = resolveReadIds(ctx, read);
   const result = serveRead(ctx, read, ids);
   if (result.changed) ctx.server.dirty++;
+  if (xreadgroup) ctx.propagateAs(...result.effects);
   if (result.reply !== null) return result.reply;
   if (read.block === null || !ctx.canBlock) return NIL_ARRAY;
   return ctx.server.blocking.wait({

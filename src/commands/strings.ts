@@ -107,7 +107,8 @@ function expireTime(command: string, unit: ExpireUnit, arg: string): number {
 function setGeneric(ctx: Session, command: string, key: string, value: string, o: Readonly<SetOptions>, okReply = OK, abortReply = NIL): Reply {
   const expireAt = o.unit === null ? 0 : expireTime(command, o.unit, o.expire);
   const db = ctx.db;
-  const entry = o.get ? stringEntry(db, key) : db.lookup(key);
+  // A plain SET need not look the key up first: set replaces whatever is there.
+  const entry = o.get ? stringEntry(db, key) : o.nx || o.xx ? db.lookup(key) : undefined;
   const old = o.get ? bulkOrNil(entry?.value as string | undefined) : null;
   if ((o.nx && entry !== undefined) || (o.xx && entry === undefined)) {
     ctx.propagateAs();

@@ -4,6 +4,8 @@
 
 import { Errors, fail } from "../errors.js";
 import { now } from "./clock.js";
+import { ExpiryQueue } from "./expiry-queue.js";
+import type { HashValue } from "./types/hash.js";
 import { ScanOrder } from "./scan-order.js";
 
 export type ValueType = "string" | "list" | "set" | "zset" | "hash" | "stream" | "ReJSON-RL";
@@ -68,6 +70,8 @@ export class Database {
   private readonly entries = new Map<string, Entry>();
   /** Keys with a TTL, iterated by active expiry. */
   readonly volatile = new Set<string>();
+  /** Hash keys whose fields have TTLs, by their next field expiry (active field expiry; may be stale). */
+  readonly hashFieldExpiry = new ExpiryQueue();
   private readonly order = new ScanOrder();
   events: DatabaseEvents = NO_EVENTS;
   /** When true, reads do not update access time (CLIENT NO-TOUCH, OBJECT). Set by dispatch. */
@@ -126,15 +130,18 @@ export class Database {
   }
 
   /**
-   * Stores a key read from a persistence file (RDB, AOF base): the fast path of set for a key not
-   * there yet, without keyspace events (nothing can watch a database being loaded).
+   * Stores a key read from a persistence file (RDB, AOF base) into a database that was empty when
+   * the load began: the fast path of set, without keyspace events (nothing can watch a database
+   * being loaded). Returns null, storing nothing, when the key is already there (a duplicate).
    */
-  load(key: string, type: ValueType, value: unknown, expireAt: number): Entry {
-    if (this.entries.has(key)) return this.set(key, type, value, { expireAt });
-    const entry: Entry = { type, value, expireAt, seq: this.order.add(key), atime: now(), freq: 5 };
-    this.entries.set(key, entry);
+  load(key: string, type: ValueType, value: unknown, expireAt: number): Entry | null {
+    const entries = this.entries;
+    const size = entries.size;
+    const entry: Entry = { type, value, expireAt, seq: 0, atime: now(), freq: 5 };
+    entries.set(key, entry);
+    if (entries.size === size) return null;
+    entry.seq = this.order.add(key);
     if (expireAt !== 0) this.volatile.add(key);
-    if (this.snapshot !== null) this.snapshot.created(entry);
     return entry;
   }
 
@@ -159,6 +166,7 @@ export class Database {
       entry.atime = t;
     }
     if (!options?.keepTtl) this.applyExpire(key, entry, options?.expireAt ?? 0);
+    if (type === "hash" && (value as HashValue).hasFieldTtls) this.hashFieldExpiry.set(key, (value as HashValue).nextFieldExpiry());
     this.events.keyModified(this, key);
     return entry;
   }
@@ -218,6 +226,9 @@ export class Database {
     this.entries.set(key, entry);
     if (this.snapshot !== null) this.snapshot.created(entry);
     if (entry.expireAt !== 0) this.volatile.add(key);
+    if (entry.type === "hash" && (entry.value as HashValue).hasFieldTtls) {
+      this.hashFieldExpiry.set(key, (entry.value as HashValue).nextFieldExpiry());
+    }
     this.events.keyspaceEvent(this, "n", "new", key);
     this.events.keyModified(this, key);
   }
@@ -243,6 +254,7 @@ export class Database {
     if (this.snapshot !== null) for (const [key, entry] of this.entries) this.snapshot.removing(key, entry);
     this.entries.clear();
     this.volatile.clear();
+    this.hashFieldExpiry.clear();
     this.order.clear();
   }
 

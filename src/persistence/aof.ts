@@ -112,10 +112,10 @@ export class Aof implements Durability {
   }
 
   /** Turns the AOF on at runtime (CONFIG SET appendonly yes): a rewrite creates its files. */
-  enable(): void {
+  enable(): Promise<void> {
     mkdirSync(this.dirName, { recursive: true });
     this.manifest = this.readManifest() ?? new Manifest();
-    this.startRewrite(true);
+    return this.startRewrite(true);
   }
 
   /** Turns the AOF off: everything written so far is flushed and fsynced, replies released. */

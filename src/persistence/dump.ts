@@ -3,14 +3,14 @@
 // Restash and redis-server.
 
 import type { Config } from "../config.js";
-import type { Entry } from "../engine/database.js";
+import type { ValueType } from "../engine/database.js";
 import { crc64 } from "./crc64.js";
 import { RDB_VERSION, RdbError } from "./rdb-format.js";
 import { loadLimits, RdbInput, readValue, type LoadedValue } from "./rdb-reader.js";
 import { RdbOutput, rdbTypeOf, saveOptions } from "./rdb-writer.js";
 
-/** The DUMP payload of an entry's value. */
-export function dumpPayload(entry: Entry, config: Config, packedThreshold: number): Buffer {
+/** The DUMP payload of a value (an entry, or a value read from a file). */
+export function dumpPayload(entry: { type: ValueType; value: unknown }, config: Config, packedThreshold: number): Buffer {
   const out = new RdbOutput(saveOptions(config, packedThreshold), 256);
   const type = rdbTypeOf(entry.type, entry.value);
   out.byte(type);

@@ -1,7 +1,7 @@
 // Persistence: what a server does with its data on disk. Loads the AOF (or else the RDB) at
-// startup, runs the background jobs one at a time as Redis runs one child (BGSAVE, AOF rewrite;
-// the other waits, scheduled), the `save` points and auto AOF rewrite, SAVE / SHUTDOWN, and keeps
-// the figures INFO persistence reports.
+// startup, runs the background jobs one at a time as Redis runs one child (BGSAVE, AOF rewrite,
+// scheduled backups; the others wait), the `save` points and auto AOF rewrite, SAVE / SHUTDOWN,
+// and keeps the figures INFO persistence reports.
 
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -10,8 +10,10 @@ import type { Server } from "../server/server.js";
 import { Aof } from "./aof.js";
 import { internalSession, loadAofFile, PersistenceError } from "./aof-load.js";
 import { BackgroundSave, loadRdbFile, saveSync } from "./rdb.js";
+import { backupName, nextBackupTime, pruneBackups } from "./backups.js";
+import { ConfigError } from "../config.js";
 
-type Job = { kind: "rdb"; save: BackgroundSave } | { kind: "aof" };
+type Job = { kind: "rdb"; save: BackgroundSave } | { kind: "aof" } | { kind: "backup"; save: BackgroundSave };
 
 /** How often the save points and scheduled jobs are checked (ms). */
 const CRON_MS = 100;
@@ -36,6 +38,8 @@ export class Persistence {
   lastRewriteSeconds = -1;
   aofRewrites = 0;
   loadedKeys = 0;
+  /** When the next scheduled backup is due (ms); null when backup-schedule is off. */
+  nextBackupAt: number | null = null;
   /** Called by SHUTDOWN once the data is safe (the CLI exits the process). */
   onShutdown: () => void = () => process.exit(0);
 
@@ -45,11 +49,27 @@ export class Persistence {
       if (value === "yes") this.enableAof();
       else this.disableAof();
     });
+    server.config.addValidator("backup-schedule", (value) => {
+      try {
+        nextBackupTime(value, Date.now());
+      } catch (e) {
+        throw new ConfigError((e as Error).message);
+      }
+      return value;
+    });
+    server.config.onChange("backup-schedule", (value) => {
+      this.nextBackupAt = nextBackupTime(value, Date.now());
+    });
   }
 
   /** The RDB file, inside the server's `dir`. */
   private get rdbPath(): string {
     return resolve(this.server.config.get("dir"), this.server.config.get("dbfilename"));
+  }
+
+  /** A background job (save, rewrite, backup) is running. */
+  get busy(): boolean {
+    return this.job !== null;
   }
 
   get bgsaveInProgress(): boolean {
@@ -79,11 +99,19 @@ export class Persistence {
   start(): void {
     const server = this.server;
     const started = Date.now();
-    if (server.config.bool("appendonly")) this.loadAof();
-    else if (existsSync(this.rdbPath)) this.loadedKeys = loadRdbFile(server, this.rdbPath).keys;
+    const seconds = () => ((Date.now() - started) / 1000).toFixed(3);
+    if (server.config.bool("appendonly")) {
+      this.loadAof();
+      server.log.info(`DB loaded from append only file: ${seconds()} seconds`);
+    } else if (existsSync(this.rdbPath)) {
+      this.loadedKeys = loadRdbFile(server, this.rdbPath).keys;
+      server.log.info(`DB loaded from disk: ${seconds()} seconds (${this.loadedKeys} keys)`);
+    }
     server.dirty = 0;
-    if (this.loadedKeys > 0 || server.config.bool("appendonly")) {
-      server.log.info(`DB loaded from disk: ${((Date.now() - started) / 1000).toFixed(3)} seconds`);
+    try {
+      this.nextBackupAt = nextBackupTime(server.config.get("backup-schedule"), Date.now());
+    } catch (e) {
+      server.log.warn((e as Error).message);
     }
     this.cron = setInterval(() => this.tick(), CRON_MS);
     this.cron.unref();
@@ -111,13 +139,12 @@ export class Persistence {
       const loaded = loadAofFile(server, session, path, i === files.length - 1, hint);
       this.loadedKeys += loaded.keysFromRdb;
     });
-    server.log.info(`DB loaded from append only file: ${files.length} file(s)`);
     aof.resume(manifest);
   }
 
   /** SHUTDOWN and process exit: stops jobs, saves if asked (or save points exist), closes the AOF. */
   shutdown(save: boolean | null): void {
-    if (this.job?.kind === "rdb") this.job.save.cancel();
+    if (this.job?.kind === "rdb" || this.job?.kind === "backup") this.job.save.cancel();
     this.job = null;
     const wantSave = save ?? this.server.config.get("save").trim() !== "";
     if (wantSave) this.save();
@@ -213,11 +240,8 @@ export class Persistence {
     server.log.info("Background append only file rewriting started");
     let done: Promise<void>;
     if (aof.on) done = aof.startRewrite();
-    else {
-      // Not on: rewrite into a new AOF directory without turning the AOF on (as Redis does).
-      aof.enable();
-      done = aof.startRewrite(true).finally(() => aof.disable());
-    }
+    // Not on: rewrite into a new AOF directory without turning the AOF on (as Redis does).
+    else done = aof.enable().finally(() => aof.disable());
     done.then(
       () => {
         this.lastRewriteOk = true;
@@ -254,6 +278,28 @@ export class Persistence {
     }
   }
 
+  /** A scheduled backup: a background snapshot into backup-dir, then the oldest beyond retention go. */
+  startBackup(): void {
+    const server = this.server;
+    const config = server.config;
+    const dir = resolve(config.get("dir"), config.get("backup-dir"));
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, backupName(Date.now()));
+    const save = new BackgroundSave(server, path, false);
+    this.job = { kind: "backup", save };
+    this.jobStartedAt = Date.now();
+    save.done.then(
+      (result) => {
+        const removed = pruneBackups(dir, config.num("backup-retention"));
+        server.log.info(`Backup written to ${path} (${result.keys} keys); ${removed.length} old backup(s) removed`);
+      },
+      (e) => server.log.warn({ err: e }, `Backup to ${path} failed`),
+    ).finally(() => {
+      this.nextBackupAt = nextBackupTime(config.get("backup-schedule"), Date.now());
+      this.jobDone();
+    });
+  }
+
   // ---- AOF on / off -------------------------------------------------------------------------------
 
   private enableAof(): void {
@@ -265,8 +311,7 @@ export class Persistence {
     }
     this.job = { kind: "aof" };
     this.jobStartedAt = Date.now();
-    this.aof.enable();
-    this.aof.startRewrite(true).then(
+    this.aof.enable().then(
       () => {
         this.lastRewriteOk = true;
         this.aofRewrites++;
@@ -286,12 +331,16 @@ export class Persistence {
 
   // ---- Cron ---------------------------------------------------------------------------------------
 
-  /** Save points ("save <seconds> <changes> ..."), auto AOF rewrite, scheduled jobs. */
+  /** Save points ("save <seconds> <changes> ..."), auto AOF rewrite, backups, scheduled jobs. */
   private tick(): void {
     if (this.job !== null) return;
     this.runScheduled();
     if (this.job !== null) return;
     const server = this.server;
+    if (this.nextBackupAt !== null && Date.now() >= this.nextBackupAt) {
+      this.startBackup();
+      return;
+    }
     if (this.aof.needsRewrite()) {
       server.log.info("Starting automatic rewriting of AOF");
       this.startRewrite();

@@ -439,52 +439,68 @@ function readStream(input: RdbInput, version: number): Stream {
 export interface RdbVisitor {
   aux?(name: string, value: string): void;
   functionLibrary?(code: string): void;
-  /** A key read from database db; expireAt 0 = none; idle (s) / freq when the file has them. */
+  /** A key read from database db; expireAt 0 = none; idle (s) / freq when the file has them (else -1). */
   key(db: number, key: string, loaded: LoadedValue, expireAt: number, idle: number, freq: number): void;
 }
 
-/** Reads a whole RDB (file or AOF preamble): header, opcodes, keys, EOF and checksum. Returns the version. */
-export function readRdb(input: RdbInput, limits: LoadLimits, visitor: RdbVisitor): number {
+/** One thing read from an RDB stream. The same object is yielded again with new contents: copy what you keep. */
+export interface RdbItem {
+  kind: "aux" | "function" | "key";
+  /** aux: the field name; key: the key. */
+  name: string;
+  /** aux: the value; function: the library code. */
+  text: string;
+  db: number;
+  loaded: LoadedValue | null;
+  expireAt: number;
+  idle: number;
+  freq: number;
+}
+
+/**
+ * Reads a whole RDB (file or AOF preamble) item by item: header, opcodes, keys, EOF and checksum.
+ * Returns the RDB version. A generator, so importers can pause between keys.
+ */
+export function* rdbItems(input: RdbInput, limits: LoadLimits): Generator<RdbItem, number, void> {
   const magic = input.bytes(9).toString("latin1");
   if (!magic.startsWith("REDIS")) throw new RdbError("Wrong signature trying to load DB from file");
   const version = Number(magic.slice(5));
   if (!Number.isInteger(version) || version < 1 || version > RDB_MAX_READ_VERSION) {
     throw new RdbError(`Can't handle RDB format version ${magic.slice(5)}`);
   }
-  let db = 0;
-  let expireAt = 0;
-  let idle = -1;
-  let freq = -1;
+  const item: RdbItem = { kind: "key", name: "", text: "", db: 0, loaded: null, expireAt: 0, idle: -1, freq: -1 };
   for (;;) {
     const type = input.byte();
     switch (type) {
       case RdbOpcode.EXPIRETIME:
-        expireAt = input.u32le() * 1000;
+        item.expireAt = input.u32le() * 1000;
         continue;
       case RdbOpcode.EXPIRETIME_MS:
-        expireAt = input.i64le();
+        item.expireAt = input.i64le();
         continue;
       case RdbOpcode.IDLE:
-        idle = input.length();
+        item.idle = input.length();
         continue;
       case RdbOpcode.FREQ:
-        freq = input.byte();
+        item.freq = input.byte();
         continue;
       case RdbOpcode.SELECTDB:
-        db = input.length();
+        item.db = input.length();
         continue;
       case RdbOpcode.RESIZEDB:
         input.length();
         input.length();
         continue;
-      case RdbOpcode.AUX: {
-        const name = input.string();
-        const value = input.string();
-        visitor.aux?.(name, value);
+      case RdbOpcode.AUX:
+        item.kind = "aux";
+        item.name = input.string();
+        item.text = input.string();
+        yield item;
         continue;
-      }
       case RdbOpcode.FUNCTION2:
-        visitor.functionLibrary?.(input.string());
+        item.kind = "function";
+        item.text = input.string();
+        yield item;
         continue;
       case RdbOpcode.FUNCTION_PRE_GA:
         throw new RdbError("Pre-release function format not supported");
@@ -494,11 +510,25 @@ export function readRdb(input: RdbInput, limits: LoadLimits, visitor: RdbVisitor
         if (version >= 5) input.checkCrc();
         return version;
     }
-    const key = input.string();
-    const loaded = readValue(input, type, limits);
-    if (loaded !== null) visitor.key(db, key, loaded, expireAt, idle, freq);
-    expireAt = 0;
-    idle = -1;
-    freq = -1;
+    item.kind = "key";
+    item.name = input.string();
+    item.loaded = readValue(input, type, limits);
+    if (item.loaded !== null) yield item;
+    item.expireAt = 0;
+    item.idle = -1;
+    item.freq = -1;
+  }
+}
+
+/** Reads a whole RDB, handing each item to the visitor. Returns the RDB version. */
+export function readRdb(input: RdbInput, limits: LoadLimits, visitor: RdbVisitor): number {
+  const items = rdbItems(input, limits);
+  for (;;) {
+    const next = items.next();
+    if (next.done) return next.value;
+    const item = next.value;
+    if (item.kind === "key") visitor.key(item.db, item.name, item.loaded!, item.expireAt, item.idle, item.freq);
+    else if (item.kind === "aux") visitor.aux?.(item.name, item.text);
+    else visitor.functionLibrary?.(item.text);
   }
 }

@@ -9,7 +9,7 @@ import { performance } from "node:perf_hooks";
 import { scriptingOf } from "../scripting/scripting.js";
 import type { Server } from "../server/server.js";
 import { REDIS_VERSION } from "../version.js";
-import { RDB_VERSION, RdbOpcode } from "./rdb-format.js";
+import { RDB_VERSION, RdbError, RdbOpcode } from "./rdb-format.js";
 import { loadLimits, RdbInput, readRdb, type LoadedValue } from "./rdb-reader.js";
 import { RdbOutput, saveOptions } from "./rdb-writer.js";
 import { Snapshot } from "./snapshot.js";
@@ -202,6 +202,7 @@ export function loadRdb(server: Server, input: RdbInput, options: LoadOptions = 
   const result: LoadResult = { keys: 0, expired: 0, version: 0, aux: {} };
   const libraries: string[] = [];
   const now = Date.now();
+  const merge = server.dbs.map((db) => db.size > 0);
   const wasLoading = server.loading;
   server.loading = true;
   for (const db of server.dbs) db.loading = true;
@@ -217,8 +218,10 @@ export function loadRdb(server: Server, input: RdbInput, options: LoadOptions = 
           return;
         }
         const db = server.dbs[dbIndex];
-        if (db === undefined) throw new Error(`FATAL: Data file was created with a Redis server configured to handle more than ${server.dbs.length} databases. Exiting`);
-        const entry = db.load(key, loaded.type, loaded.value, expireAt);
+        if (db === undefined) throw new RdbError(`Data file was created with a Redis server configured to handle more than ${server.dbs.length} databases`);
+        // Into an empty database: the fast path (a duplicate key is a corrupt file); else merged.
+        const entry = merge[dbIndex] ? db.set(key, loaded.type, loaded.value, { expireAt }) : db.load(key, loaded.type, loaded.value, expireAt);
+        if (entry === null) throw new RdbError(`RDB has duplicated key '${key}' in DB ${dbIndex}`);
         if (idle >= 0) entry.atime = now - idle * 1000;
         if (freq >= 0) entry.freq = freq;
         result.keys++;

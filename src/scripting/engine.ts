@@ -113,7 +113,7 @@ const hook = hookFunction((L) => {
     run.timedOut = true;
     engineHost?.timedOut(run);
   }
-  if (now - run.sliceStarted >= SLICE_MS && yieldSupported && yieldable.has(L) && canYield(L)) {
+  if (run.pausable && now - run.sliceStarted >= SLICE_MS && yieldSupported && yieldable.has(L) && canYield(L)) {
     hookYielded = true;
     lua._lua_yield(L, 0);
   }
@@ -537,7 +537,7 @@ export class LuaEngine {
 
   /** The reply of a finished run; the coroutine is reused after success, dropped after an error. */
   private finish(run: ScriptRun, co: L, status: number): Reply {
-    if (yieldable.size > 1 || !yieldable.has(co)) yieldable.clear();
+    yieldable.clear();
     if (status === Status.Ok) {
       let reply: Reply = NIL;
       try {

@@ -3,7 +3,6 @@
 // deterministic math.random. redis.call runs commands through dispatch's execute() with the
 // caller's session, after the checks Redis makes for scripts (arity, noscript, read-only).
 
-import { createHash } from "node:crypto";
 import { execute } from "../commands/dispatch.js";
 import { asciiLower } from "../commands/table.js";
 import type { CommandSpec } from "../commands/types.js";
@@ -14,7 +13,7 @@ import { REDIS_VERSION } from "../version.js";
 import { Errors } from "../errors.js";
 import { pushErrorTable, pushReply, replyErrorText } from "./convert.js";
 import { cfunction, cstr, lua, LuaRaise, pushCFunction, pushString, rawSetField, toString, Type, type L } from "./lua.js";
-import { current, lacksGoodReplicas, NOREPLICAS } from "./run.js";
+import { current, lacksGoodReplicas, NOREPLICAS, sha1hex } from "./run.js";
 
 /** Raises an error table {err="ERR <text>"} (redis.call) or leaves it as the result (redis.pcall). */
 function scriptError(L: L, text: string, raise: boolean, counted = false): number {
@@ -89,9 +88,9 @@ function redisCommand(L: L, raise: boolean): number {
 const call = cfunction((L) => redisCommand(L, true));
 const pcall = cfunction((L) => redisCommand(L, false));
 
-const sha1hex = cfunction((L) => {
+const sha1hexFunction = cfunction((L) => {
   if (lua._lua_gettop(L) !== 1) return scriptError(L, "ERR wrong number of arguments", true);
-  pushString(L, createHash("sha1").update(Buffer.from(toString(L, 1) ?? "", "latin1")).digest("hex"));
+  pushString(L, sha1hex(toString(L, 1) ?? ""));
   return 1;
 });
 
@@ -200,7 +199,7 @@ export function pushRedisTable(L: L, forEval: boolean): void {
   setFunction(L, "pcall", pcall);
   pushLogAndVersion(L);
   setFunction(L, "setresp", setresp);
-  setFunction(L, "sha1hex", sha1hex);
+  setFunction(L, "sha1hex", sha1hexFunction);
   setFunction(L, "error_reply", errorReply);
   setFunction(L, "status_reply", statusReply);
   setFunction(L, "set_repl", setRepl);

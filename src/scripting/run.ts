@@ -1,9 +1,15 @@
 // Script flags (shebang `#!lua flags=...` and redis.register_function flags) and the context of
 // one running script: who runs it, what it may do, and its timing for busy-reply-threshold.
 
+import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { Server } from "../server/server.js";
 import type { Session } from "../server/session.js";
+
+/** SHA1 of a byte string, in lower-case hex (script names, redis.sha1hex). */
+export function sha1hex(s: string): string {
+  return createHash("sha1").update(Buffer.from(s, "latin1")).digest("hex");
+}
 
 /** Script flags as bits. EVAL_COMPAT marks an EVAL script without a shebang (Redis 6 semantics). */
 export const ScriptFlag = {
@@ -51,6 +57,8 @@ export class ScriptRun {
   /** SCRIPT KILL / FUNCTION KILL asked to stop it. */
   killed = false;
   readonly started = performance.now();
+  /** Whether a busy script may pause between event-loop turns: not inside EXEC, which completes in one go. */
+  readonly pausable: boolean;
   /** When the current slice of execution began (busy scripts run in slices between event-loop turns). */
   sliceStarted = this.started;
 
@@ -66,7 +74,9 @@ export class ScriptRun {
     readonly allowOom: boolean,
     /** Used memory was past maxmemory when the script started: denyoom commands are refused. */
     readonly oom: boolean,
-  ) {}
+  ) {
+    this.pausable = !session.inExec;
+  }
 
   get elapsedMs(): number {
     return performance.now() - this.started;

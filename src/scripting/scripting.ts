@@ -4,7 +4,6 @@
 // database, atomic propagation of its writes, busy-reply-threshold (BUSY for other clients) and
 // SCRIPT KILL / FUNCTION KILL.
 
-import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { feedMonitors } from "../commands/dispatch.js";
 import { parseInteger } from "../commands/args.js";
@@ -15,7 +14,7 @@ import type { Session } from "../server/session.js";
 import { LuaEngine, type BusyHost } from "./engine.js";
 import { FunctionRegistry, libraryMetadata, type Library, type LibraryFunction } from "./functions.js";
 import { NAME_RULES, validName } from "./register-function.js";
-import { current, flagBit, lacksGoodReplicas, NOREPLICAS, overMaxmemory, ScriptFlag, ScriptRun, type LibraryLoad } from "./run.js";
+import { current, flagBit, lacksGoodReplicas, NOREPLICAS, overMaxmemory, ScriptFlag, ScriptRun, sha1hex, type LibraryLoad } from "./run.js";
 
 export const BUSY_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
 export const BUSY_FUNCTION = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
@@ -27,10 +26,6 @@ interface CachedScript {
   /** Registry ref of the compiled chunk. */
   readonly ref: number;
   readonly flags: number;
-}
-
-export function sha1hex(s: string): string {
-  return createHash("sha1").update(Buffer.from(s, "latin1")).digest("hex");
 }
 
 /** Parses the `#!lua flags=...` shebang of an EVAL script; returns its flags and length, or an error. */
@@ -93,14 +88,20 @@ export class Scripting implements BusyHost {
     this.scripts.clear();
   }
 
-  /** The flags an EVAL/EVALSHA would run with, if the script is known (for CLIENT PAUSE and the like). */
-  scriptFlags(scriptOrSha: string, isSha: boolean): number | null {
-    const sha = isSha ? scriptOrSha.toLowerCase() : sha1hex(scriptOrSha);
-    const cached = this.scripts.get(sha);
-    if (cached) return cached.flags;
-    if (isSha) return null;
-    const parsed = shebang(scriptOrSha);
-    return typeof parsed === "string" ? null : parsed.flags;
+  /**
+   * The flags a script declared, for the flags of one EVAL/EVALSHA/FCALL call (CLIENT PAUSE WRITE):
+   * a cached script's, a new script's shebang, a function's. Null when unknown or undeclared.
+   */
+  declaredFlags(kind: "eval" | "evalsha" | "fcall", arg: string): number | null {
+    let flags: number | null;
+    if (kind === "fcall") flags = this.functions.get(arg)?.flags ?? null;
+    else if (kind === "evalsha") flags = arg.length === 40 ? (this.scripts.get(arg.toLowerCase())?.flags ?? null) : null;
+    else {
+      const cached = this.scripts.get(sha1hex(arg));
+      const parsed = cached ? cached.flags : shebang(arg);
+      flags = typeof parsed === "number" ? parsed : typeof parsed === "string" ? null : parsed.flags;
+    }
+    return flags === null || flags & ScriptFlag.EVAL_COMPAT ? null : flags;
   }
 
   /** EVAL / EVALSHA / EVAL_RO / EVALSHA_RO. */
@@ -329,8 +330,8 @@ export class Scripting implements BusyHost {
     (run.evalMode ? this.evalEngine : this.functionEngine)?.kill(run);
   }
 
-  /** The scripting fields of INFO memory, in Redis's order (the *_human ones are left to INFO). */
-  memoryInfo(): [string, number][] {
+  /** The scripting fields of INFO memory in Redis's order; `human` formats bytes as INFO does. */
+  memoryInfo(human: (bytes: number) => string): [string, string | number][] {
     let scriptsEval = 0;
     for (const [sha, s] of this.scripts) scriptsEval += sha.length + s.body.length + 64;
     let functionsBytes = 0;
@@ -340,14 +341,17 @@ export class Scripting implements BusyHost {
     return [
       ["used_memory_lua", vmEval],
       ["used_memory_vm_eval", vmEval],
+      ["used_memory_lua_human", human(vmEval)],
       ["used_memory_scripts_eval", scriptsEval],
       ["number_of_cached_scripts", this.scripts.size],
       ["number_of_functions", this.functions.functions.size],
       ["number_of_libraries", this.functions.libraries.size],
       ["used_memory_vm_functions", vmFunctions],
       ["used_memory_vm_total", vmEval + vmFunctions],
+      ["used_memory_vm_total_human", human(vmEval + vmFunctions)],
       ["used_memory_functions", functionsBytes],
       ["used_memory_scripts", scriptsEval + functionsBytes],
+      ["used_memory_scripts_human", human(scriptsEval + functionsBytes)],
     ];
   }
 }

@@ -8,6 +8,7 @@ import { Database, type DatabaseEvents } from "../engine/database.js";
 import { Blocking } from "../engine/blocking.js";
 import { LazyFree } from "../engine/lazyfree.js";
 import { ActiveExpiry } from "../engine/active-expiry.js";
+import { activeExpireFields } from "../engine/types/hash.js";
 import { Stats } from "./stats.js";
 import { PubSubHub } from "../engine/pubsub.js";
 import { WatchedKeys } from "../engine/watch.js";
@@ -20,6 +21,9 @@ import type { Session } from "./session.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createCommandTable } from "../commands/registry.js";
 import type { CommandTable } from "../commands/table.js";
+
+/** Hash fields active expiry may remove per database and cycle (Redis's default quota is similar). */
+const FIELD_EXPIRY_BUDGET = 1000;
 
 /** Called with each write command that changed data, in execution order (AOF, replication). */
 export type PropagateListener = (dbIndex: number, argv: string[]) => void;
@@ -157,6 +161,7 @@ export class Server {
         if (this.activeExpireEnabled && !this.pause.writesPaused && this.busyReply === null) {
           const started = performance.now();
           this.activeExpiry.cycle(this.dbs);
+          for (const db of this.dbs) activeExpireFields(db, FIELD_EXPIRY_BUDGET, (argv) => this.propagate(db.index, argv));
           this.latency.addSampleIfNeeded("expire-cycle", performance.now() - started);
         }
         this.stats.sampleRates(Date.now());

@@ -2,6 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { testServer, type TestClient, recordEvents } from "../helpers/in-process.js";
 import type { Server } from "../../src/server/server.js";
+import { activeExpireFields } from "../../src/engine/types/hash.js";
+import { tick } from "../../src/engine/clock.js";
 
 const WRONGTYPE = /^Error: WRONGTYPE Operation against a key holding the wrong kind of value$/;
 const SYNTAX = /^Error: ERR syntax error$/;
@@ -271,4 +273,234 @@ test("hash events", () => {
   client.call("hdel", "h", "a");
   client.call("hdel", "h", "b");
   assert.deepEqual(events, ["h:hset:h", "h:hset:h", "h:hincrby:h", "h:hincrbyfloat:h", "h:hdel:h", "h:hdel:h", "g:del:h"]);
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Records what the server propagates to the AOF, as space-joined argv. */
+function recordPropagation(server: Server): string[] {
+  const log: string[] = [];
+  server.propagateListeners.push((_db, argv) => log.push(argv.join(" ")));
+  return log;
+}
+
+test("HEXPIRE family: per-field codes and NX XX GT LT", () => {
+  const { client } = testServer();
+  client.call("hset", "h", "a", "1", "b", "2", "c", "3");
+  assert.deepEqual(client.call("hexpire", "h", 100, "FIELDS", 2, "a", "nope"), [1, -2]);
+  assert.deepEqual(client.call("hexpire", "missing", 100, "FIELDS", 2, "a", "b"), [-2, -2]);
+  assert.deepEqual(client.call("hexpire", "h", 200, "nx", "FIELDS", 2, "a", "b"), [0, 1]);
+  assert.deepEqual(client.call("hexpire", "h", 300, "xx", "FIELDS", 2, "a", "c"), [1, 0]);
+  assert.deepEqual(client.call("hexpire", "h", 250, "gt", "FIELDS", 3, "a", "b", "c"), [0, 1, 0]);
+  assert.deepEqual(client.call("hexpire", "h", 50, "lt", "FIELDS", 3, "a", "b", "c"), [1, 1, 1]);
+  assert.deepEqual(client.call("httl", "h", "FIELDS", 4, "a", "b", "c", "nope"), [50, 50, 50, -2]);
+  assert.deepEqual(client.call("hpexpire", "h", 1500, "FIELDS", 1, "a"), [1]);
+  assert.deepEqual(client.call("httl", "h", "FIELDS", 1, "a"), [2]); // rounded up
+  const pttl = client.call("hpttl", "h", "FIELDS", 1, "a") as number[];
+  assert.ok(pttl[0] > 1000 && pttl[0] <= 1500);
+  assert.deepEqual(client.call("hexpireat", "h", 4000000000, "FIELDS", 1, "b"), [1]);
+  assert.deepEqual(client.call("hexpiretime", "h", "FIELDS", 1, "b"), [4000000000]);
+  assert.deepEqual(client.call("hpexpireat", "h", 4000000000123, "FIELDS", 1, "b"), [1]);
+  assert.deepEqual(client.call("hpexpiretime", "h", "FIELDS", 1, "b"), [4000000000123]);
+  assert.deepEqual(client.call("hexpiretime", "h", "FIELDS", 1, "b"), [4000000001]);
+  assert.deepEqual(client.call("hpersist", "h", "FIELDS", 3, "a", "nope", "b"), [1, -2, 1]);
+  assert.deepEqual(client.call("hpersist", "h", "FIELDS", 1, "a"), [-1]);
+  assert.deepEqual(client.call("httl", "h", "FIELDS", 1, "a"), [-1]);
+  assert.deepEqual(client.call("hpersist", "missing", "FIELDS", 1, "a"), [-2]);
+});
+
+test("HEXPIRE with a past time deletes the fields, and the key with the last one", () => {
+  const { server, client } = testServer();
+  const events = recordEvents(server);
+  client.call("hset", "h", "a", "1", "b", "2");
+  assert.deepEqual(client.call("hexpire", "h", 0, "FIELDS", 1, "a"), [2]);
+  assert.deepEqual(client.call("hgetall", "h"), ["b", "2"]);
+  assert.deepEqual(client.call("hpexpireat", "h", 1, "FIELDS", 2, "b", "b"), [2, -2]);
+  assert.equal(client.call("exists", "h"), 0);
+  assert.deepEqual(events, ["h:hset:h", "h:hdel:h", "h:hdel:h", "g:del:h"]);
+});
+
+test("field expiry errors", () => {
+  const { client } = testServer();
+  client.call("hset", "h", "a", "1");
+  client.call("set", "s", "x");
+  assert.throws(() => client.call("hexpire", "s", 10, "FIELDS", 1, "a"), WRONGTYPE);
+  assert.throws(() => client.call("httl", "s", "FIELDS", 1, "a"), WRONGTYPE);
+  assert.throws(() => client.call("hexpire", "h", 10, "FIELDS", 0, "a"), /^Error: ERR Parameter `numFields` should be greater than 0$/);
+  assert.throws(() => client.call("hexpire", "h", 10, "FIELDS", "x", "a"), /^Error: ERR Parameter `numFields` should be greater than 0$/);
+  assert.throws(() => client.call("hexpire", "h", 10, "FIELDS", 2, "a"), /^Error: ERR The `numfields` parameter must match the number of arguments$/);
+  assert.throws(() => client.call("hexpire", "h", 10, "NX", "XX", "FIELDS", 1, "a"), /^Error: ERR Mandatory argument FIELDS is missing or not at the right position$/);
+  assert.throws(() => client.call("hexpire", "h", -1, "FIELDS", 1, "a"), /^Error: ERR invalid expire time, must be >= 0$/);
+  assert.throws(() => client.call("hexpire", "h", "x", "FIELDS", 1, "a"), NOT_INT);
+  assert.throws(() => client.call("hexpireat", "h", 70368744177664, "FIELDS", 1, "a"), /^Error: ERR invalid expire time in 'hexpireat' command$/);
+  assert.throws(() => client.call("hpexpireat", "h", 70368744177664, "FIELDS", 1, "a"), /^Error: ERR invalid expire time in 'hpexpireat' command$/);
+  assert.throws(() => client.call("httl", "h", "FIELDS", 0, "a"), /^Error: ERR Number of fields must be a positive integer$/);
+  assert.throws(() => client.call("hpersist", "h", "FIELDZ", 1, "a"), /^Error: ERR Mandatory argument FIELDS is missing or not at the right position$/);
+  assert.throws(() => client.call("hexpire", "h", 10, "FIELDS", 1), /^Error: ERR wrong number of arguments for 'hexpire' command$/);
+});
+
+test("expired fields are invisible, removed on access, and the key goes with the last one", async () => {
+  const { server, client } = testServer();
+  client.call("hset", "h", "a", "1", "b", "2", "c", "3");
+  client.call("hpexpire", "h", 1, "FIELDS", 2, "a", "b");
+  const events = recordEvents(server);
+  const aof = recordPropagation(server);
+  await sleep(10);
+  assert.equal(client.call("hget", "h", "a"), null);
+  assert.deepEqual(events, ["h:hexpired:h"]);
+  assert.deepEqual(aof, ["hdel h a b"]);
+  assert.equal(client.call("hlen", "h"), 1);
+  assert.deepEqual(client.call("hgetall", "h"), ["c", "3"]);
+  assert.equal(client.call("hexists", "h", "b"), 0);
+  client.call("hpexpire", "h", 1, "FIELDS", 1, "c");
+  await sleep(10);
+  assert.equal(client.call("hlen", "h"), 0);
+  assert.equal(client.call("exists", "h"), 0);
+  assert.deepEqual(events, ["h:hexpired:h", "h:hexpire:h", "h:hexpired:h", "g:del:h"]);
+});
+
+test("active expiry removes expired fields nobody reads", async () => {
+  const { server, client } = testServer();
+  client.call("hset", "h", "a", "1", "b", "2");
+  client.call("hset", "h2", "a", "1");
+  client.call("hpexpire", "h", 1, "FIELDS", 1, "a");
+  client.call("hpexpire", "h2", 1, "FIELDS", 1, "a");
+  client.call("hpexpire", "h", 100000, "FIELDS", 1, "b");
+  const events = recordEvents(server);
+  const aof = recordPropagation(server);
+  await sleep(10);
+  tick();
+  const db = server.dbs[0];
+  assert.equal(activeExpireFields(db, 1000, (argv) => server.propagate(0, argv)), 2);
+  assert.equal(db.rawEntry("h2"), undefined);
+  assert.deepEqual(client.call("hgetall", "h"), ["b", "2"]);
+  assert.deepEqual(events.sort(), ["g:del:h2", "h:hexpired:h", "h:hexpired:h2"]);
+  assert.deepEqual(aof.sort(), ["hdel h a", "hdel h2 a"]);
+  assert.equal(activeExpireFields(db, 1000, () => {}), 0);
+});
+
+test("HSET drops a field's TTL, HINCRBY keeps it; HINCRBYFLOAT propagates HSETEX KEEPTTL", () => {
+  const { server, client } = testServer();
+  client.call("hset", "h", "a", "1", "b", "2", "c", "3");
+  client.call("hexpire", "h", 100, "FIELDS", 3, "a", "b", "c");
+  client.call("hset", "h", "a", "9");
+  client.call("hincrby", "h", "b", 1);
+  const aof = recordPropagation(server);
+  client.call("hincrbyfloat", "h", "c", "0.5");
+  client.call("hincrbyfloat", "h", "a", "0.5");
+  assert.deepEqual(client.call("httl", "h", "FIELDS", 3, "a", "b", "c"), [-1, 100, 100]);
+  assert.deepEqual(aof, ["hsetex h KEEPTTL FIELDS 1 c 3.5", "hset h a 9.5"]);
+});
+
+test("HEXPIRE propagates HPEXPIREAT for the fields it set, HDEL for those it deleted", () => {
+  const { server, client } = testServer();
+  client.call("hset", "h", "a", "1", "b", "2");
+  const aof = recordPropagation(server);
+  client.call("hexpireat", "h", 4000000000, "FIELDS", 3, "a", "nope", "b");
+  client.call("hexpire", "h", 10, "NX", "FIELDS", 1, "a");
+  client.call("hexpireat", "h", 1, "FIELDS", 1, "b");
+  assert.deepEqual(aof, ["hpexpireat h 4000000000000 FIELDS 2 a b", "hdel h b"]);
+});
+
+test("OBJECT ENCODING of hashes with field TTLs", () => {
+  const { client } = testServer({ "hash-max-listpack-entries": "4" });
+  client.call("hset", "h", "a", "1");
+  assert.equal(client.call("object", "encoding", "h"), "listpack");
+  client.call("hexpire", "h", 100, "FIELDS", 1, "a");
+  assert.equal(client.call("object", "encoding", "h"), "listpackex");
+  client.call("hpersist", "h", "FIELDS", 1, "a");
+  assert.equal(client.call("object", "encoding", "h"), "listpackex");
+  fill(client, "h", 5);
+  assert.equal(client.call("object", "encoding", "h"), "hashtable");
+});
+
+test("COPY and RENAME keep field TTLs, and active expiry follows them", async () => {
+  const { server, client } = testServer();
+  client.call("hset", "h", "a", "1", "b", "2");
+  client.call("hexpire", "h", 100, "FIELDS", 1, "a");
+  client.call("copy", "h", "h2");
+  client.call("hexpire", "h", 200, "FIELDS", 1, "a");
+  assert.deepEqual(client.call("httl", "h2", "FIELDS", 2, "a", "b"), [100, -1]);
+  client.call("rename", "h2", "h3");
+  assert.deepEqual(client.call("httl", "h3", "FIELDS", 1, "a"), [100]);
+  client.call("hpexpire", "h3", 1, "FIELDS", 1, "b");
+  client.call("rename", "h3", "h4");
+  await sleep(10);
+  tick();
+  activeExpireFields(server.dbs[0], 1000, () => {});
+  const h4 = server.dbs[0].rawEntry("h4")!.value as { size: number };
+  assert.equal(h4.size, 1);
+  assert.deepEqual(client.call("httl", "h", "FIELDS", 1, "a"), [200]);
+});
+
+test("HGETEX reads fields and sets or removes their TTLs", () => {
+  const { server, client } = testServer();
+  client.call("hset", "h", "a", "1", "b", "2", "c", "3");
+  const events = recordEvents(server);
+  const aof = recordPropagation(server);
+  assert.deepEqual(client.call("hgetex", "h", "FIELDS", 2, "a", "nope"), ["1", null]);
+  assert.deepEqual(client.call("hgetex", "h", "EX", 100, "FIELDS", 2, "a", "nope"), ["1", null]);
+  assert.deepEqual(client.call("httl", "h", "FIELDS", 1, "a"), [100]);
+  assert.deepEqual(client.call("hgetex", "h", "PXAT", 4000000000000, "FIELDS", 1, "b"), ["2"]);
+  assert.deepEqual(client.call("hpexpiretime", "h", "FIELDS", 1, "b"), [4000000000000]);
+  assert.deepEqual(client.call("hgetex", "h", "PERSIST", "FIELDS", 3, "a", "b", "c"), ["1", "2", "3"]);
+  assert.deepEqual(client.call("httl", "h", "FIELDS", 2, "a", "b"), [-1, -1]);
+  assert.deepEqual(client.call("hgetex", "h", "EXAT", 1, "FIELDS", 2, "a", "a"), ["1", null]);
+  assert.deepEqual(client.call("hgetex", "missing", "EX", 10, "FIELDS", 1, "a"), [null]);
+  assert.equal(aof[0].replace(/ \d{13} /, " T "), "hpexpireat h T FIELDS 1 a");
+  assert.deepEqual(aof.slice(1), ["hpexpireat h 4000000000000 FIELDS 1 b", "hpersist h FIELDS 2 a b", "hdel h a"]);
+  assert.deepEqual(events, ["h:hexpire:h", "h:hexpire:h", "h:hpersist:h", "h:hdel:h"]);
+  assert.throws(() => client.call("hgetex", "h", "EX", -1, "FIELDS", 1, "a"), /^Error: ERR invalid expire time, must be >= 0$/);
+  assert.throws(() => client.call("hgetex", "h", "FIELDS", 0, "a"), /^Error: ERR Number of fields must be a positive integer$/);
+  assert.throws(() => client.call("hgetex", "h", "EX", 10, "a"), /^Error: ERR wrong number of arguments for 'hgetex' command$/);
+  assert.throws(() => client.call("hgetex", "h", "XX", "FIELDS", 1, "a"), /^Error: ERR Mandatory argument FIELDS is missing or not at the right position$/);
+});
+
+test("HSETEX sets fields with FNX/FXX conditions and TTL options", () => {
+  const { server, client } = testServer();
+  const events = recordEvents(server);
+  const aof = recordPropagation(server);
+  assert.equal(client.call("hsetex", "h", "FXX", "FIELDS", 1, "a", "1"), 0);
+  assert.equal(client.call("exists", "h"), 0);
+  assert.equal(client.call("hsetex", "h", "FNX", "PXAT", 4000000000000, "FIELDS", 2, "a", "1", "b", "2"), 1);
+  assert.equal(client.call("hsetex", "h", "FNX", "FIELDS", 2, "b", "x", "c", "3"), 0);
+  assert.equal(client.call("hsetex", "h", "FXX", "KEEPTTL", "FIELDS", 1, "a", "10"), 1);
+  assert.deepEqual(client.call("hpexpiretime", "h", "FIELDS", 1, "a"), [4000000000000]);
+  assert.equal(client.call("hsetex", "h", "FIELDS", 1, "a", "11"), 1);
+  assert.deepEqual(client.call("hpexpiretime", "h", "FIELDS", 2, "a", "b"), [-1, 4000000000000]);
+  assert.equal(client.call("hsetex", "h", "EX", 100, "FIELDS", 1, "c", "3"), 1);
+  assert.deepEqual(client.call("httl", "h", "FIELDS", 1, "c"), [100]);
+  assert.equal(client.call("hsetex", "h", "EXAT", 1, "FIELDS", 3, "a", "1", "b", "2", "c", "3"), 1);
+  assert.equal(client.call("exists", "h"), 0);
+  assert.deepEqual(events, [
+    "h:hset:h", "h:hexpire:h", "h:hset:h", "h:hset:h", "h:hset:h", "h:hexpire:h", "h:hset:h", "h:hdel:h", "g:del:h",
+  ]);
+  assert.equal(aof[3].replace(/ \d{13} /, " T "), "hsetex h PXAT T FIELDS 1 c 3");
+  assert.deepEqual([aof[0], aof[1], aof[2], aof[4]], [
+    "hsetex h FNX PXAT 4000000000000 FIELDS 2 a 1 b 2",
+    "hsetex h FXX KEEPTTL FIELDS 1 a 10",
+    "hsetex h FIELDS 1 a 11",
+    "hdel h a b c",
+  ]);
+  assert.throws(() => client.call("hsetex", "h", "FNX", "FXX", "FIELDS", 1, "a", "1"), /^Error: ERR Only one of FXX or FNX arguments can be specified$/);
+  assert.throws(() => client.call("hsetex", "h", "EX", 1, "KEEPTTL", "FIELDS", 1, "a", "1"), /^Error: ERR Only one of EX, PX, EXAT, PXAT or KEEPTTL arguments can be specified$/);
+  assert.throws(() => client.call("hsetex", "h", "FIELDS", 2, "a", "1"), /^Error: ERR wrong number of arguments for 'hsetex' command$/);
+  assert.throws(() => client.call("hsetex", "h", "FIELDS", 0, "a", "1"), /^Error: ERR invalid number of fields$/);
+  assert.throws(() => client.call("hsetex", "h", "FOO", "FIELDS", 1, "a", "1"), /^Error: ERR unknown argument: FOO$/);
+  assert.throws(() => client.call("hsetex", "h", "PX", -5, "FIELDS", 1, "a", "1"), /^Error: ERR invalid expire time, must be >= 0$/);
+});
+
+test("HGETDEL returns values and deletes the fields", () => {
+  const { server, client } = testServer();
+  client.call("hset", "h", "a", "1", "b", "2");
+  const events = recordEvents(server);
+  const aof = recordPropagation(server);
+  assert.deepEqual(client.call("hgetdel", "h", "FIELDS", 3, "a", "nope", "a"), ["1", null, null]);
+  assert.deepEqual(client.call("hgetdel", "h", "FIELDS", 1, "nope"), [null]);
+  assert.deepEqual(client.call("hgetdel", "h", "FIELDS", 1, "b"), ["2"]);
+  assert.equal(client.call("exists", "h"), 0);
+  assert.deepEqual(client.call("hgetdel", "h", "FIELDS", 1, "b"), [null]);
+  assert.deepEqual(events, ["h:hdel:h", "h:hdel:h", "g:del:h"]);
+  assert.deepEqual(aof, ["hdel h a", "hdel h b"]);
+  assert.throws(() => client.call("hgetdel", "h", "FIELDS", 2, "a"), /^Error: ERR The `numfields` parameter must match the number of arguments$/);
 });

@@ -244,3 +244,18 @@ test("COMMAND reports the scripting commands' key positions from numkeys", () =>
   assert.deepEqual(client.call("command", "getkeys", "eval", "return 1", "2", "a", "b", "c"), ["a", "b"]);
   assert.deepEqual(client.call("command", "getkeys", "fcall", "f", "1", "k", "arg"), ["k"]);
 });
+
+test("a call's flags follow the flags its script declared (CLIENT PAUSE WRITE)", () => {
+  const { server, client } = testServer();
+  const spec = (name: string) => server.commands.get(name)!;
+  const flagsOf = (name: string, ...args: string[]) => spec(name).callFlags!(client.session, args);
+  assert.deepEqual(flagsOf("eval", "return 1", "0"), spec("eval").flags);
+  assert.deepEqual(flagsOf("eval", "#!lua flags=no-writes\nreturn 1", "0"), ["noscript", "skip_monitor", "no_mandatory_keys"]);
+  assert.deepEqual(flagsOf("eval", "#!lua\nreturn 1", "0"), ["noscript", "skip_monitor", "no_mandatory_keys", "denyoom", "write"]);
+  const sha = client.call("script", "load", "#!lua flags=no-writes,allow-stale\nreturn 1") as string;
+  assert.deepEqual(flagsOf("evalsha", sha, "0"), ["noscript", "skip_monitor", "no_mandatory_keys", "stale"]);
+  assert.deepEqual(flagsOf("evalsha", "0".repeat(40), "0"), spec("evalsha").flags);
+  client.call("function", "load", "#!lua name=lib\nredis.register_function{function_name='ro', callback=function() return 1 end, flags={'no-writes'}}");
+  assert.deepEqual(flagsOf("fcall", "ro", "0"), ["noscript", "skip_monitor", "no_mandatory_keys"]);
+  assert.deepEqual(flagsOf("fcall", "missing", "0"), spec("fcall").flags);
+});

@@ -130,3 +130,30 @@ test("DUMP payloads of redis-server restore into Restash with identical content"
   await transfer(b, a);
   assert.deepEqual(await content(a), await content(b));
 });
+
+test("MIGRATE moves keys between Restash and redis-server both ways (COPY, REPLACE, KEYS, NOKEY)", { skip: !interop }, async () => {
+  await a.flushall();
+  await b.flushall();
+  await a.set("m1", "v1");
+  await a.rpush("m2", "x", "y");
+  await a.set("ttl", "t", "EX", 100);
+  assert.equal(await a.call("MIGRATE", "127.0.0.1", String(redis!.port), "m1", "0", "5000"), "OK");
+  assert.equal(await a.exists("m1"), 0);
+  assert.equal(await b.get("m1"), "v1");
+  assert.equal(await a.call("MIGRATE", "127.0.0.1", String(redis!.port), "", "0", "5000", "COPY", "KEYS", "m2", "ttl", "missing"), "OK");
+  assert.deepEqual(await b.lrange("m2", 0, -1), ["x", "y"]);
+  assert.ok((await b.pttl("ttl")) > 90000);
+  assert.equal(await a.exists("m2"), 1);
+  await assert.rejects(a.call("MIGRATE", "127.0.0.1", String(redis!.port), "m2", "0", "5000"), /Target instance replied with error: BUSYKEY/);
+  assert.equal(await a.call("MIGRATE", "127.0.0.1", String(redis!.port), "m2", "0", "5000", "REPLACE"), "OK");
+  assert.equal(await a.call("MIGRATE", "127.0.0.1", String(redis!.port), "nothing", "0", "5000"), "NOKEY");
+  assert.match(await a.info("stats"), /migrate_cached_sockets:1/);
+  await b.hset("back", "f", "v");
+  assert.equal(await b.call("MIGRATE", "127.0.0.1", String(restash.port), "back", "2", "5000"), "OK");
+  await a.select(2);
+  assert.deepEqual(await a.hgetall("back"), { f: "v" });
+  await a.select(0);
+  await a.set("stays", "here");
+  await assert.rejects(a.call("MIGRATE", "127.0.0.1", "1", "stays", "0", "100"), /IOERR error or timeout connecting to the client/);
+  assert.equal(await a.get("stays"), "here");
+});

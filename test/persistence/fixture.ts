@@ -47,8 +47,12 @@ export async function fill(r: Redis): Promise<void> {
   await r.select(0);
 }
 
-/** Every key of every database with type, value, TTL presence and encoding, as comparable text. */
-export async function content(r: Redis, dbs = [0, 3]): Promise<Record<string, unknown>> {
+/**
+ * Every key of every database with type, value, TTL presence and encoding, as comparable text.
+ * replayed: the data went through an AOF replay, which (in Redis too) gives consumers the replay
+ * time as their seen-time, so that field is left out.
+ */
+export async function content(r: Redis, replayed = false, dbs = [0, 3]): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const db of dbs) {
     await r.select(db);
@@ -62,7 +66,7 @@ export async function content(r: Redis, dbs = [0, 3]): Promise<Record<string, un
       else if (type === "zset") value = await r.call("ZRANGE", key, "0", "-1", "WITHSCORES");
       else if (type === "stream") {
         const info = (await r.call("XINFO", "STREAM", key, "FULL")) as unknown[];
-        value = [await r.xrange(key, "-", "+"), withoutActiveTime(info)];
+        value = [await r.xrange(key, "-", "+"), without(info, replayed ? ["active-time", "seen-time"] : ["active-time"])];
       }
       const ttl = await r.pttl(key);
       out[`${db}/${key}`] = { type, value, ttl: ttl > 0 ? "yes" : String(ttl), encoding: await r.object("ENCODING", key) };
@@ -72,16 +76,16 @@ export async function content(r: Redis, dbs = [0, 3]): Promise<Record<string, un
   return out;
 }
 
-/** XINFO STREAM FULL without the consumers' active-time (a Redis 7.2 field Redis 7.0 lacks). */
-function withoutActiveTime(value: unknown): unknown {
+/** XINFO STREAM FULL without some fields (active-time is a Redis 7.2 field Redis 7.0 lacks). */
+function without(value: unknown, fields: string[]): unknown {
   if (!Array.isArray(value)) return value;
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
-    if (value[i] === "active-time") {
+    if (fields.includes(value[i] as string)) {
       i++;
       continue;
     }
-    out.push(withoutActiveTime(value[i]));
+    out.push(without(value[i], fields));
   }
   return out;
 }

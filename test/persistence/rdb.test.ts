@@ -178,3 +178,36 @@ test("redis-cli --rdb fetches a snapshot Restash and redis-server both load", { 
     await redis.stop();
   }
 });
+
+test("scheduled backups write timestamped snapshots and keep the newest backup-retention", async () => {
+  const { nextBackupTime, pruneBackups, backupName } = await import("../../src/persistence/backups.js");
+  const { readdirSync, writeFileSync } = await import("node:fs");
+  const base = new Date(2026, 0, 10, 12, 0, 0).getTime();
+  assert.equal(nextBackupTime("03:00", base), new Date(2026, 0, 11, 3, 0, 0).getTime());
+  assert.equal(nextBackupTime("daily 13:30", base), new Date(2026, 0, 10, 13, 30, 0).getTime());
+  assert.equal(nextBackupTime("every 15m", base), base + 15 * 60000);
+  assert.equal(nextBackupTime("", base), null);
+  assert.throws(() => nextBackupTime("sometimes", base), /invalid backup-schedule/);
+  const dir = tempDir();
+  const backups = path.join(dir, "backups");
+  const { server, client } = testServer({ dir, save: "", "backup-retention": "2" });
+  const p = persistenceOf(server);
+  assert.throws(() => client.call("config", "set", "backup-schedule", "25:00"), /invalid backup-schedule/);
+  p.start();
+  p.startBackup();
+  await until(() => !p.busy, 5000);
+  assert.equal(readdirSync(backups).length, 1);
+  for (let i = 1; i <= 3; i++) writeFileSync(path.join(backups, backupName(base - i * 1000)), "old");
+  client.call("set", "k", "v");
+  try {
+    await new Promise((r) => setTimeout(r, 1100)); // a backup name has a one-second resolution
+    p.nextBackupAt = Date.now();
+    await until(() => p.busy, 5000);
+    await until(() => !p.busy, 5000);
+    const names = readdirSync(backups).sort();
+    assert.ok(names[0] > backupName(base) && names[1] > names[0], names.join());
+    assert.equal(loadInto(path.join(backups, names[1])).dbs[0].rawEntry("k")!.value, "v");
+  } finally {
+    p.shutdown(false);
+  }
+});
