@@ -5,8 +5,11 @@
 // random offsets, LPUSH, LPOP, HSET of new fields.
 
 import { Redis } from "ioredis";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { spawnServer } from "../test/helpers/spawn-server.js";
+import { startRedisServer } from "../test/helpers/redis-server.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 1_000_000);
 const OPS = Number(process.env.BENCH_OPS ?? 200_000);
@@ -36,14 +39,6 @@ const LOADS: Load[] = [
   { name: "HSET new field", command: (i) => ["hset", "h", `new:${run}:${i}`, "v"] },
 ];
 
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no", "--daemonize", "no"], { stdio: "ignore" });
-  for (let i = 0; i < 100; i++) {
-    if (spawnSync("redis-cli", ["-p", String(port), "ping"], { encoding: "utf8" }).stdout.trim() === "PONG") return child;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("redis-server did not start");
-}
 
 /** Sends commands(i) for i in [0, count) in pipelines of PIPELINE from each connection. */
 async function drive(clients: Redis[], count: number, command: (i: number) => Command): Promise<void> {
@@ -90,8 +85,8 @@ async function measure(port: number): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
-  const redisPort = 20000 + Math.floor(Math.random() * 20000);
-  const redis = await startRedis(redisPort);
+  const redis = await startRedisServer(mkdtempSync(path.join(tmpdir(), "restash-bench-")));
+  const redisPort = redis.port;
   const restash = await spawnServer(["--http-port", "-1"]);
   const rows: string[] = [];
   let ok = true;
@@ -104,7 +99,7 @@ async function main(): Promise<void> {
       rows.push(`${load.name.padEnd(20)} redis-server ${base[i].toFixed(0).padStart(9)}/s  restash ${ours[i].toFixed(0).padStart(9)}/s  ratio ${ratio.toFixed(2)}x`);
     });
   } finally {
-    redis.kill();
+    await redis.stop();
     await restash.stop();
   }
   process.stdout.write(`${SIZE} elements per key, ${OPS} ops per load, ${CONNECTIONS} connections x pipelines of ${PIPELINE}\n`);

@@ -2,8 +2,12 @@
 // redis-benchmark runs EVALSHA of a loaded script against each, 50 clients, without and with
 // pipelining; printed as requests/s and the Restash/redis-server ratio.
 
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { spawnServer } from "../test/helpers/spawn-server.js";
+import { startRedisServer } from "../test/helpers/redis-server.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200000);
 
@@ -17,11 +21,6 @@ function cli(port: number, ...args: string[]): string {
   return spawnSync("redis-cli", ["-p", String(port), ...args], { encoding: "utf8" }).stdout.trim();
 }
 
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  for (let i = 0; i < 100 && cli(port, "ping") !== "PONG"; i++) await new Promise((r) => setTimeout(r, 50));
-  return child;
-}
 
 /** requests/s of `EVALSHA sha 1 key:<rand> value` on the server at port. */
 function evalshaRate(port: number, sha: string, pipeline: number): number {
@@ -36,8 +35,8 @@ function evalshaRate(port: number, sha: string, pipeline: number): number {
 }
 
 async function main(): Promise<void> {
-  const redisPort = 20000 + Math.floor(Math.random() * 20000);
-  const redis = await startRedis(redisPort);
+  const redis = await startRedisServer(mkdtempSync(path.join(tmpdir(), "restash-bench-")));
+  const redisPort = redis.port;
   const restash = await spawnServer(["--http-port", "-1"]);
   const rows: string[] = [];
   try {
@@ -54,7 +53,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    redis.kill();
+    await redis.stop();
     await restash.stop();
   }
   process.stdout.write(rows.join("\n") + "\n");

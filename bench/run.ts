@@ -2,8 +2,12 @@
 // printed as requests/s for each and the Restash/redis-server ratio.
 // Loads: SET, GET, INCR with 50 clients; SET, GET with 50 clients and 16-command pipelines.
 
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { spawnServer } from "../test/helpers/spawn-server.js";
+import { startRedisServer } from "../test/helpers/redis-server.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200000);
 
@@ -15,14 +19,6 @@ function ensureRedisServer(): void {
   execFileSync(cmd, args, { stdio: "inherit" });
 }
 
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no", "--daemonize", "no"], { stdio: "ignore" });
-  for (let i = 0; i < 100; i++) {
-    if (spawnSync("redis-cli", ["-p", String(port), "ping"], { encoding: "utf8" }).stdout.trim() === "PONG") return child;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("redis-server did not start");
-}
 
 /** Runs redis-benchmark and returns requests/s per test name. */
 function benchmark(port: number, tests: string, pipeline: number): Map<string, number> {
@@ -41,8 +37,8 @@ function benchmark(port: number, tests: string, pipeline: number): Map<string, n
 
 async function main(): Promise<void> {
   ensureRedisServer();
-  const redisPort = 20000 + Math.floor(Math.random() * 20000);
-  const redis = await startRedis(redisPort);
+  const redis = await startRedisServer(mkdtempSync(path.join(tmpdir(), "restash-bench-")));
+  const redisPort = redis.port;
   const restash = await spawnServer(["--http-port", "-1"]);
   const loads: [string, number][] = [
     ["set,get,incr", 1],
@@ -62,7 +58,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    redis.kill();
+    await redis.stop();
     await restash.stop();
   }
   process.stdout.write(rows.join("\n") + "\n");

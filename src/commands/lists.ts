@@ -9,7 +9,7 @@ import { ListValue } from "../engine/types/list.js";
 import { array, bulk, bulks, EMPTY_ARRAY, int, NIL, NIL_ARRAY, OK, ZERO, type Reply } from "../protocol/reply.js";
 import type { Session } from "../server/session.js";
 import { is, isInt64, parseDouble, parseInteger, parseTimeout } from "./args.js";
-import { errorReply } from "./dispatch.js";
+import { serveOrBlock, type Served } from "./blocking-pop.js";
 import type { CommandResult, CommandSpec } from "./types.js";
 
 /** Which end of a list: true for the head (LEFT), false for the tail (RIGHT). */
@@ -106,56 +106,11 @@ function clampRange(start: number, stop: number, length: number): [number, numbe
   return [start, Math.min(stop, length - 1)];
 }
 
-/** What serving a blocked (or immediately servable) list command did: its reply and effect. */
-interface Served {
-  reply: Reply;
-  /** The non-blocking command Redis propagates for it (LPOP, LMOVE, ...). */
-  effect: string[];
-}
-
-/**
- * The common shape of the blocking list commands: serve from the first key (in order) holding a
- * list, or block until a write makes one of the keys a list. Keys of another type are WRONGTYPE
- * at call time and ignored while blocked (Redis 7.0). Inside MULTI/scripts never blocks.
- */
-function serveOrBlock(ctx: Session, keys: string[], timeoutMs: number, onTimeout: Reply, serve: (key: string, list: ListValue) => Served): CommandResult {
-  for (const key of keys) {
-    const list = getList(ctx.db, key);
-    if (list === undefined) continue;
-    const served = serve(key, list);
-    ctx.propagateAs(served.effect);
-    return served.reply;
-  }
-  if (!ctx.canBlock) return onTimeout;
-  return ctx.server.blocking.wait({
-    clientId: ctx.id,
-    dbIndex: ctx.dbIndex,
-    keys,
-    timeoutMs,
-    onTimeout,
-    // readyKey, when the blocking layer names the key that became ready, is tried first.
-    attempt(readyKey?: string): Reply | null {
-      for (const key of readyKey === undefined ? keys : [readyKey, ...keys]) {
-        const entry = ctx.db.peek(key);
-        if (entry === undefined || entry.type !== "list") continue;
-        try {
-          const served = serve(key, entry.value as ListValue);
-          ctx.server.propagate(ctx.dbIndex, served.effect);
-          return served.reply;
-        } catch (e) {
-          return errorReply(ctx, e);
-        }
-      }
-      return null;
-    },
-  });
-}
-
 /** BLPOP/BRPOP: key1 [key2 ...] timeout. */
 function blockingPop(ctx: Session, args: string[], left: Left): CommandResult {
   const keys = args.slice(0, -1);
   const timeout = parseTimeout(args[args.length - 1]);
-  return serveOrBlock(ctx, keys, timeout, NIL_ARRAY, (key, list) => ({
+  return serveOrBlock<ListValue>(ctx, "list", keys, timeout, NIL_ARRAY, (key, list) => ({
     reply: array([bulk(key), bulk(pop(ctx.db, key, list, left, 1)[0])]),
     effect: [left ? "lpop" : "rpop", key],
   }));
@@ -178,7 +133,7 @@ function lmove(ctx: Session, source: string, destination: string, from: Left, to
 
 function blmove(ctx: Session, source: string, destination: string, from: Left, to: Left, timeoutArg: string): CommandResult {
   const timeout = parseTimeout(timeoutArg);
-  return serveOrBlock(ctx, [source], timeout, NIL, (key, list) => moveServed(ctx.db, key, list, destination, from, to));
+  return serveOrBlock<ListValue>(ctx, "list", [source], timeout, NIL, (key, list) => moveServed(ctx.db, key, list, destination, from, to));
 }
 
 /** Parsed "numkeys key [key ...] LEFT|RIGHT [COUNT count]" of LMPOP/BLMPOP. */
@@ -487,7 +442,7 @@ export const lists: CommandSpec[] = [
     run(ctx, [timeoutArg, ...args]) {
       const { keys, left, count } = parseMpop(args);
       const timeout = parseTimeout(timeoutArg);
-      return serveOrBlock(ctx, keys, timeout, NIL_ARRAY, (key, list) => mpopServed(ctx.db, key, list, left, count));
+      return serveOrBlock<ListValue>(ctx, "list", keys, timeout, NIL_ARRAY, (key, list) => mpopServed(ctx.db, key, list, left, count));
     },
   }),
 ];

@@ -13,7 +13,7 @@ import { formatDouble } from "../protocol/number-format.js";
 import { array, bulk, double, EMPTY_ARRAY, int, NIL, NIL_ARRAY, ZERO, type Reply } from "../protocol/reply.js";
 import type { Session } from "../server/session.js";
 import { is, parseDouble, parseInteger, parseTimeout } from "./args.js";
-import { errorReply } from "./dispatch.js";
+import { serveFirst, serveOrBlock, type Serve as ZSetServe } from "./blocking-pop.js";
 import { parseScanCursor, parseScanOptions, scanReply } from "./keys.js";
 import { afterRemoval, numkeysKeys, parsePositive, parseRandomCount, storeResult } from "./sets.js";
 import type { CommandResult, CommandSpec } from "./types.js";
@@ -316,13 +316,8 @@ function parseMpop(args: string[]): MpopArgs {
   return { keys: args.slice(1, whereAt), highest: is(where, "max"), count: count === -1 ? 1 : count };
 }
 
-/** What serving a pop did: its reply and the command Redis propagates for it. */
-interface Served {
-  reply: Reply;
-  effect: string[];
-}
 
-type Serve = (key: string, z: ZSetValue) => Served;
+type Serve = ZSetServe<ZSetValue>;
 
 /** ZMPOP's (and BZMPOP's) serving: [key, [[member, score], ...]], propagated as ZPOPMIN/ZPOPMAX key count. */
 function mpopServe(ctx: Session, { highest, count }: MpopArgs): Serve {
@@ -335,53 +330,10 @@ function mpopServe(ctx: Session, { highest, count }: MpopArgs): Serve {
   };
 }
 
-/** Serves from the first key (in order) holding a sorted set; WRONGTYPE on other types. Null when none. */
-function serveFirst(ctx: Session, keys: string[], serve: Serve): Reply | null {
-  for (const key of keys) {
-    const z = getZset(ctx.db, key);
-    if (z === undefined) continue;
-    const served = serve(key, z);
-    ctx.propagateAs(served.effect);
-    return served.reply;
-  }
-  return null;
-}
-
-/**
- * The blocking pops: serve now if a key holds a sorted set, else park until a write makes one of
- * them a sorted set (other types are ignored while blocked). Inside MULTI/scripts never blocks.
- */
-function serveOrBlock(ctx: Session, keys: string[], timeoutMs: number, serve: Serve): CommandResult {
-  const now = serveFirst(ctx, keys, serve);
-  if (now !== null) return now;
-  if (!ctx.canBlock) return NIL_ARRAY;
-  return ctx.server.blocking.wait({
-    clientId: ctx.id,
-    dbIndex: ctx.dbIndex,
-    keys,
-    timeoutMs,
-    onTimeout: NIL_ARRAY,
-    attempt(): Reply | null {
-      for (const key of keys) {
-        const entry = ctx.db.peek(key);
-        if (entry === undefined || entry.type !== "zset") continue;
-        try {
-          const served = serve(key, entry.value as ZSetValue);
-          ctx.server.propagate(ctx.dbIndex, served.effect);
-          return served.reply;
-        } catch (e) {
-          return errorReply(ctx, e);
-        }
-      }
-      return null;
-    },
-  });
-}
-
 /** BZPOPMIN/BZPOPMAX key [key ...] timeout: [key, member, score]. */
 function bzpop(ctx: Session, args: string[], highest: boolean): CommandResult {
   const timeout = parseTimeout(args[args.length - 1]);
-  return serveOrBlock(ctx, args.slice(0, -1), timeout, (key, z) => {
+  return serveOrBlock<ZSetValue>(ctx, "zset", args.slice(0, -1), timeout, NIL_ARRAY, (key, z) => {
     const [node] = pop(ctx.db, key, z, highest, 1);
     return { reply: array([bulk(key), bulk(node.member), double(node.score)]), effect: [highest ? "zpopmax" : "zpopmin", key] };
   });
@@ -742,7 +694,7 @@ export const zsets: CommandSpec[] = [
     complexity: "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
     run(ctx, args) {
       const parsed = parseMpop(args);
-      return serveFirst(ctx, parsed.keys, mpopServe(ctx, parsed)) ?? NIL_ARRAY;
+      return serveFirst(ctx, "zset", parsed.keys, mpopServe(ctx, parsed)) ?? NIL_ARRAY;
     },
   }),
   cmd({
@@ -765,7 +717,7 @@ export const zsets: CommandSpec[] = [
     run(ctx, [timeoutArg, ...args]) {
       const parsed = parseMpop(args);
       const timeout = parseTimeout(timeoutArg);
-      return serveOrBlock(ctx, parsed.keys, timeout, mpopServe(ctx, parsed));
+      return serveOrBlock(ctx, "zset", parsed.keys, timeout, NIL_ARRAY, mpopServe(ctx, parsed));
     },
   }),
   cmd({
