@@ -192,7 +192,11 @@ async function main(): Promise<void> {
   }
   const stop = async () => {
     // As Redis on SIGTERM: save when save points are configured, close the AOF.
-    persistence.shutdown(null);
+    try {
+      persistence.shutdown(null);
+    } catch (e) {
+      running.server.log.warn({ err: e }, "Error trying to save the DB before exiting");
+    }
     await running.close();
     process.exit(0);
   };

@@ -305,6 +305,11 @@ export class Database {
     return this.order.scan(cursor, count, (key) => visit(key, this.entries.get(key)!));
   }
 
+  /** Every entry, expired ones too, in insertion order (a snapshot written in one go). */
+  rawEntries(): IterableIterator<[string, Entry]> {
+    return this.entries.entries();
+  }
+
   /** Raw entry without expiry checks (persistence, active expiry). */
   rawEntry(key: string): Entry | undefined {
     return this.entries.get(key);

@@ -3,6 +3,7 @@
 // complete command ends (a truncated tail is cut there) and where a bad format begins.
 
 import { readSync } from "node:fs";
+import { latin1 } from "./encodings.js";
 
 /** The file ends inside a command (a crash mid-write). */
 export class AofTruncated extends Error {
@@ -108,7 +109,7 @@ export class AofCommandReader {
       if (len === MORE) return MORE;
       if (len < 0) throw new AofCorrupt(at, "invalid bulk length");
       if (this.end - this.pos < len + 2) return MORE;
-      argv[i] = buf.toString("latin1", this.pos, this.pos + len);
+      argv[i] = latin1(buf, this.pos, this.pos + len);
       this.pos += len;
       if (buf[this.pos] !== CR || buf[this.pos + 1] !== LF) throw new AofCorrupt(at, "expected CRLF after an argument");
       this.pos += 2;
@@ -141,6 +142,56 @@ export class AofCommandReader {
       return neg ? -n : n;
     }
     return MORE;
+  }
+}
+
+/** A growable buffer of RESP commands (the AOF's pending writes): no intermediate strings. */
+export class RespBuffer {
+  buf = Buffer.allocUnsafe(64 * 1024);
+  length = 0;
+
+  private ensure(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
+    this.buf.copy(next, 0, 0, this.length);
+    this.buf = next;
+  }
+
+  /** Appends "<prefix><n>\r\n". */
+  private header(prefix: number, n: number): void {
+    const buf = this.buf;
+    let p = this.length;
+    buf[p++] = prefix;
+    if (n < 10) buf[p++] = 48 + n;
+    else p += buf.write(String(n), p, "latin1");
+    buf[p++] = 13;
+    buf[p++] = 10;
+    this.length = p;
+  }
+
+  append(argv: string[]): void {
+    let size = 16;
+    for (const arg of argv) size += arg.length + 24;
+    this.ensure(size);
+    this.header(42, argv.length);
+    for (const arg of argv) {
+      this.header(36, arg.length);
+      const p = this.length;
+      if (arg.length > 0) this.length += this.buf.write(arg, p, arg.length, "latin1");
+      this.buf[this.length++] = 13;
+      this.buf[this.length++] = 10;
+    }
+  }
+
+  /** The bytes appended so far (a view, valid until the next append or clear). */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
+
+  clear(): void {
+    this.length = 0;
+    // A burst (a huge MULTI, a rewrite tail) does not keep its big buffer forever.
+    if (this.buf.length > 16 << 20) this.buf = Buffer.allocUnsafe(64 * 1024);
   }
 }
 

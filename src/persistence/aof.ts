@@ -10,7 +10,7 @@
 import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Durability, Server } from "../server/server.js";
-import { respCommand } from "./aof-reader.js";
+import { RespBuffer } from "./aof-reader.js";
 import { fsyncDir, Manifest, type AofFile } from "./aof-manifest.js";
 import { BackgroundSave, saveSync } from "./rdb.js";
 
@@ -24,7 +24,7 @@ interface Waiter {
 export class Aof implements Durability {
   private manifest: Manifest = new Manifest();
   private fd = -1;
-  private pending = "";
+  private readonly pending = new RespBuffer();
   private writeScheduled = false;
   private selectedDb = -1;
   private policy: FsyncPolicy;
@@ -35,8 +35,8 @@ export class Aof implements Durability {
   private fsyncScheduled = false;
   private readonly waiters: Waiter[] = [];
   private everysec: NodeJS.Timeout | null = null;
-  /** A rewrite in progress: the base being written and the manifest to switch to when done. */
-  private rewriting: { save: BackgroundSave; next: Manifest } | null = null;
+  /** The base a rewrite in progress is writing. */
+  private rewriting: BackgroundSave | null = null;
   /** Size of the base plus incremental files, and of the base after the last rewrite (auto rewrite). */
   size = 0;
   baseSize = 0;
@@ -52,10 +52,6 @@ export class Aof implements Durability {
 
   get on(): boolean {
     return this.fd >= 0;
-  }
-
-  get rewriteInProgress(): boolean {
-    return this.rewriting !== null;
   }
 
   /** The AOF directory, inside the server's `dir`. */
@@ -118,9 +114,12 @@ export class Aof implements Durability {
     return this.startRewrite(true);
   }
 
-  /** Turns the AOF off: everything written so far is flushed and fsynced, replies released. */
+  /**
+   * Turns the AOF off (CONFIG SET appendonly no, SHUTDOWN, exit): everything written so far is
+   * flushed and fsynced, waiting replies released; a rewrite in progress is abandoned.
+   */
   disable(): void {
-    this.rewriting?.save.cancel();
+    this.rewriting?.cancel();
     this.rewriting = null;
     this.closeIncr();
     if (this.everysec) clearInterval(this.everysec);
@@ -167,10 +166,10 @@ export class Aof implements Durability {
   private feed(db: number, argv: string[]): void {
     if (this.fd < 0) return;
     if (db !== this.selectedDb) {
-      this.pending += respCommand(["SELECT", String(db)]);
+      this.pending.append(["SELECT", String(db)]);
       this.selectedDb = db;
     }
-    this.pending += respCommand(argv);
+    this.pending.append(argv);
     if (!this.writeScheduled) {
       this.writeScheduled = true;
       setImmediate(() => {
@@ -183,7 +182,7 @@ export class Aof implements Durability {
   /** Writes the pending commands to the file (before any reply that depends on them goes out). */
   writePending(): void {
     if (this.pending.length === 0 || this.fd < 0) return;
-    const data = Buffer.from(this.pending, "latin1");
+    const data = this.pending.bytes();
     try {
       let off = 0;
       while (off < data.length) off += writeSync(this.fd, data, off);
@@ -194,7 +193,7 @@ export class Aof implements Durability {
       return;
     }
     this.lastWriteError = null;
-    this.pending = "";
+    this.pending.clear();
     this.written += data.length;
     this.size += data.length;
     if (this.policy === "always") this.scheduleFsync();
@@ -274,10 +273,10 @@ export class Aof implements Durability {
     this.openIncr(incr.name);
     this.size = 0;
     const save = new BackgroundSave(this.server, this.path(next.base), true);
-    this.rewriting = { save, next };
+    this.rewriting = save;
     return save.done.then(
       (result) => {
-        if (this.rewriting?.save !== save) return;
+        if (this.rewriting !== save) return;
         this.rewriting = null;
         const before = this.readManifest() ?? old;
         this.saveManifest(next);
@@ -286,7 +285,7 @@ export class Aof implements Durability {
         this.size = result.bytes + fileSize(this.path(incr));
       },
       (e) => {
-        if (this.rewriting?.save === save) this.rewriting = null;
+        if (this.rewriting === save) this.rewriting = null;
         throw e;
       },
     );
@@ -311,12 +310,7 @@ export class Aof implements Durability {
     return ((this.size - base) * 100) / base >= pct;
   }
 
-  /** Stops writing: flushes, fsyncs and closes (SHUTDOWN, process exit). */
-  close(): void {
-    this.rewriting?.save.cancel();
-    this.rewriting = null;
-    this.disable();
-  }
+
 
   /** Moves a pre-7.0 single-file AOF into the directory as the base of a new manifest. */
   upgradeLegacy(legacyPath: string): Manifest {

@@ -7,6 +7,13 @@ import { isInt64 } from "../commands/args.js";
 
 export type Element = string | number | bigint;
 
+type Latin1Slicer = { latin1Slice(start: number, end: number): string };
+
+/** Bytes [start, end) of buf as a byte string (Buffer's latin1Slice: toString without its encoding dispatch). */
+export function latin1(buf: Buffer, start: number, end: number): string {
+  return (buf as unknown as Latin1Slicer).latin1Slice(start, end);
+}
+
 /** An element as a byte string (integers in decimal). */
 export function elementString(e: Element): string {
   return typeof e === "string" ? e : String(e);
@@ -185,7 +192,7 @@ export function readListpack(lp: Buffer): Element[] | null {
     } else if (b < 0xc0) {
       const n = b & 0x3f;
       if (p + 1 + n > end) return null;
-      out.push(lp.toString("latin1", p + 1, p + 1 + n));
+      out.push(latin1(lp, p + 1, p + 1 + n));
       len = 1 + n;
     } else if (b < 0xe0) {
       if (p + 2 > end) return null;
@@ -196,13 +203,13 @@ export function readListpack(lp: Buffer): Element[] | null {
       if (p + 2 > end) return null;
       const n = ((b & 0x0f) << 8) | lp[p + 1];
       if (p + 2 + n > end) return null;
-      out.push(lp.toString("latin1", p + 2, p + 2 + n));
+      out.push(latin1(lp, p + 2, p + 2 + n));
       len = 2 + n;
     } else if (b === 0xf0) {
       if (p + 5 > end) return null;
       const n = lp.readUInt32LE(p + 1);
       if (p + 5 + n > end) return null;
-      out.push(lp.toString("latin1", p + 5, p + 5 + n));
+      out.push(latin1(lp, p + 5, p + 5 + n));
       len = 5 + n;
     } else if (b === 0xf1) {
       if (p + 3 > end) return null;
@@ -253,7 +260,7 @@ export function readZiplist(zl: Buffer): Element[] | null {
         p += 5;
       }
       if (p + n > end) return null;
-      out.push(zl.toString("latin1", p, p + n));
+      out.push(latin1(zl, p, p + n));
       p += n;
       continue;
     }

@@ -148,7 +148,7 @@ export class Persistence {
     this.job = null;
     const wantSave = save ?? this.server.config.get("save").trim() !== "";
     if (wantSave) this.save();
-    this.aof.close();
+    this.aof.disable();
     if (this.cron) clearInterval(this.cron);
     this.cron = null;
   }
@@ -233,26 +233,31 @@ export class Persistence {
   }
 
   private startRewrite(): void {
-    const server = this.server;
     const aof = this.aof;
+    this.server.log.info("Background append only file rewriting started");
+    // Not on: rewrite into a new AOF directory without turning the AOF on (as Redis does).
+    this.runRewrite(() => (aof.on ? aof.startRewrite() : aof.enable().finally(() => aof.disable())));
+  }
+
+  /** Runs a rewrite as the background job; failed is called if it fails. */
+  private runRewrite(start: () => Promise<void>, failed?: () => void): void {
+    const server = this.server;
     this.job = { kind: "aof" };
     this.jobStartedAt = Date.now();
-    server.log.info("Background append only file rewriting started");
-    let done: Promise<void>;
-    if (aof.on) done = aof.startRewrite();
-    // Not on: rewrite into a new AOF directory without turning the AOF on (as Redis does).
-    else done = aof.enable().finally(() => aof.disable());
-    done.then(
-      () => {
-        this.lastRewriteOk = true;
-        this.aofRewrites++;
-        server.log.info("Background AOF rewrite finished successfully");
-      },
-      (e) => {
-        this.lastRewriteOk = false;
-        server.log.warn({ err: e }, "Background AOF rewrite failed");
-      },
-    ).finally(() => this.jobDone());
+    start()
+      .then(
+        () => {
+          this.lastRewriteOk = true;
+          this.aofRewrites++;
+          server.log.info("Background AOF rewrite finished successfully");
+        },
+        (e) => {
+          this.lastRewriteOk = false;
+          server.log.warn({ err: e }, "Background AOF rewrite failed");
+          failed?.();
+        },
+      )
+      .finally(() => this.jobDone());
   }
 
   private jobDone(): void {
@@ -309,18 +314,14 @@ export class Persistence {
       this.server.log.warn("AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.");
       return;
     }
-    this.job = { kind: "aof" };
-    this.jobStartedAt = Date.now();
-    this.aof.enable().then(
+    // If the first base cannot be written, no manifest names the new files: the AOF goes off again.
+    this.runRewrite(
+      () => this.aof.enable(),
       () => {
-        this.lastRewriteOk = true;
-        this.aofRewrites++;
+        this.server.log.warn("The AOF could not be started: appendonly is off again");
+        this.server.config.set("appendonly", "no");
       },
-      (e) => {
-        this.lastRewriteOk = false;
-        this.server.log.warn({ err: e }, "Background AOF rewrite failed");
-      },
-    ).finally(() => this.jobDone());
+    );
   }
 
   private disableAof(): void {

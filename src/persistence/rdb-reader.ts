@@ -13,7 +13,7 @@ import { maxIntsetEntries, SetValue } from "../engine/types/set.js";
 import { ConsumerGroup, makeId, Stream, UNKNOWN_READS, type PendingEntry, type StreamId } from "../engine/types/stream.js";
 import { ZSetValue, zsetLimits, type ZSetLimits } from "../engine/types/zset.js";
 import { Crc64 } from "./crc64.js";
-import { elementInt, elementString, readIntset, readListpack, readZiplist, type Element } from "./encodings.js";
+import { elementInt, elementString, latin1, readIntset, readListpack, readZiplist, type Element } from "./encodings.js";
 import { lzfDecompress } from "./lzf.js";
 import {
   QUICKLIST_PLAIN,
@@ -100,7 +100,7 @@ export class RdbInput {
 
   private latin1(n: number): string {
     this.ensure(n);
-    const s = this.buf.toString("latin1", this.pos, this.pos + n);
+    const s = latin1(this.buf, this.pos, this.pos + n);
     this.pos += n;
     return s;
   }

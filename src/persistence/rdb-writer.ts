@@ -284,7 +284,7 @@ export class RdbOutput {
   private hashListpack(hash: HashValue): void {
     const lp = this.lp;
     lp.reset();
-    for (const [field, value] of hash.fields) {
+    for (const [field, value] of liveFields(hash)) {
       lp.addString(field);
       lp.addString(value);
     }
@@ -292,8 +292,9 @@ export class RdbOutput {
   }
 
   private hash(hash: HashValue): void {
-    this.length(hash.size);
-    for (const [field, value] of hash.fields) {
+    const fields = liveFields(hash);
+    this.length(fields instanceof Map ? fields.size : fields.length);
+    for (const [field, value] of fields) {
       this.string(field);
       this.string(value);
     }
@@ -400,6 +401,21 @@ export class RdbOutput {
     this.string(name);
     this.string(value);
   }
+}
+
+/**
+ * A hash's fields minus those whose TTL already passed (they read as missing until removed).
+ * The RDB format of Redis 7.0 has no field TTLs: the caller keeps them elsewhere if it can.
+ */
+function liveFields(hash: HashValue): Map<string, string> | [string, string][] {
+  if (!hash.hasFieldTtls) return hash.fields;
+  const t = Date.now();
+  const out: [string, string][] = [];
+  for (const pair of hash.fields) {
+    const at = hash.fieldTtl(pair[0]);
+    if (at === 0 || at > t) out.push(pair);
+  }
+  return out;
 }
 
 /** The RDB type Redis 7.0 would save a value as (its encoding decides). */

@@ -16,7 +16,7 @@ import { Snapshot } from "./snapshot.js";
 
 /** Keys walked per step, and the time one slice of a background save may take (ms). */
 const STEP_KEYS = 256;
-const SLICE_MS = 8;
+const SLICE_MS = 5;
 /** Output is written to the file in chunks of about this size. */
 const CHUNK_BYTES = 4 << 20;
 /** A background save waits for the disk when this much output is queued. */
@@ -63,6 +63,7 @@ export function rdbBytes(server: Server): Buffer {
   } finally {
     snapshot.close();
   }
+  warnSkipped(server, snapshot);
   chunks.push(finish(out, server.config.bool("rdbchecksum")));
   return Buffer.concat(chunks);
 }
@@ -76,7 +77,7 @@ export function saveSync(server: Server, path: string, aofBase = false): SaveRes
   let keys = 0;
   try {
     writeHeader(out, server, aofBase);
-    const snapshot = new Snapshot(server, out, false);
+    const snapshot = new Snapshot(server, out, false, aofBase);
     try {
       while (!snapshot.step(STEP_KEYS)) {
         if (out.pos >= CHUNK_BYTES) bytes += writeAll(fd, out.drain());
@@ -85,13 +86,20 @@ export function saveSync(server: Server, path: string, aofBase = false): SaveRes
       snapshot.close();
     }
     keys = snapshot.keys;
+    warnSkipped(server, snapshot);
     bytes += writeAll(fd, finish(out, server.config.bool("rdbchecksum")));
+    bytes += writeAll(fd, Buffer.from(snapshot.tailCommands(), "latin1"));
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
   renameSync(temp, path);
   return { keys, bytes };
+}
+
+function warnSkipped(server: Server, snapshot: Snapshot): void {
+  if (snapshot.skipped > 0) server.log.warn(`${snapshot.skipped} keys of types the RDB format has no encoding for (JSON) were left out of the snapshot`);
+  if (snapshot.droppedFieldTtls > 0) server.log.warn(`${snapshot.droppedFieldTtls} hash field TTLs have no RDB form in Redis 7.0's format: those fields were saved without them`);
 }
 
 function writeAll(fd: number, data: Buffer): number {
@@ -105,7 +113,6 @@ export class BackgroundSave {
   private snapshot: Snapshot | null;
   private readonly out: RdbOutput;
   private cancelled = false;
-  readonly startedAt = Date.now();
   readonly done: Promise<SaveResult>;
 
   /** Starts now: the snapshot is taken at this point; the file appears at path once complete. */
@@ -116,7 +123,7 @@ export class BackgroundSave {
   ) {
     this.out = newOutput(server);
     writeHeader(this.out, server, aofBase);
-    this.snapshot = new Snapshot(server, this.out, true);
+    this.snapshot = new Snapshot(server, this.out, true, aofBase);
     this.done = this.run();
   }
 
@@ -156,6 +163,8 @@ export class BackgroundSave {
         }
       }
       flush(finish(this.out, this.server.config.bool("rdbchecksum")));
+      flush(Buffer.from(snapshot.tailCommands(), "latin1"));
+      warnSkipped(this.server, snapshot);
       await Promise.all(queued);
       await file.sync();
       await file.close();

@@ -3,16 +3,40 @@
 // would see it. Each database is walked in scan order; meanwhile the database reports every entry
 // about to be read, changed or removed (SnapshotObserver), and one the walk has not reached yet is
 // written out right then, before it can change. Entries created after the start are left out.
+// A snapshot written in one go (SAVE) simply reads the databases in insertion order.
 
-import type { Database, Entry, SnapshotObserver } from "../engine/database.js";
+import type { Database, Entry, SnapshotObserver, ValueType } from "../engine/database.js";
+import type { JsonDoc } from "../engine/json/value.js";
+import type { HashValue } from "../engine/types/hash.js";
+import { toJson } from "../engine/json/serialize.js";
 import type { Server } from "../server/server.js";
+import { respCommand } from "./aof-reader.js";
 import { RdbOpcode } from "./rdb-format.js";
 import { rdbTypeOf, type RdbOutput } from "./rdb-writer.js";
 
 const SAVABLE = new Set(["string", "list", "set", "zset", "hash", "stream"]);
 
+/**
+ * Commands that recreate values the RDB format has no type for (JSON documents). An AOF base file
+ * carries them after its RDB part; a plain RDB file has to leave them out.
+ */
+const RESP_FORMS: Partial<Record<ValueType, (key: string, value: unknown) => string[]>> = {
+  "ReJSON-RL": (key, value) => ["JSON.SET", key, "$", toJson((value as JsonDoc).root)],
+};
+
 /** One database's part of a snapshot. */
-class DbWalk implements SnapshotObserver {
+interface DbPart {
+  readonly db: Database;
+  readonly index: number;
+  /** Keys and keys with a TTL when the snapshot started (RESIZEDB). */
+  readonly size: number;
+  readonly volatileCount: number;
+  /** Writes about count more keys; false once the database is done. */
+  step(count: number): boolean;
+}
+
+/** A database walked while the server keeps serving: in scan order, watched for changes. */
+class DbWalk implements DbPart, SnapshotObserver {
   /** Next scan-order cursor; entries with seq below it were walked already. */
   cursor = 0;
   /** Entries created after the start (not part of the snapshot). */
@@ -42,7 +66,6 @@ class DbWalk implements SnapshotObserver {
     this.access(key, entry);
   }
 
-  /** Walks about count slots; returns false once the database is done. */
   step(count: number): boolean {
     const next = this.db.scanEntries(this.cursor, count, (key, entry) => {
       if (!this.fresh.has(entry) && !this.early.has(entry)) this.snapshot.write(this, key, entry);
@@ -52,17 +75,49 @@ class DbWalk implements SnapshotObserver {
   }
 }
 
+/**
+ * A database written in one go (nothing changes meanwhile): its entries in insertion order, which
+ * is much faster than the scan order the background walk needs.
+ */
+class DbScan implements DbPart {
+  private readonly entries: IterableIterator<[string, Entry]>;
+
+  constructor(
+    readonly db: Database,
+    readonly index: number,
+    readonly size: number,
+    readonly volatileCount: number,
+    private readonly snapshot: Snapshot,
+  ) {
+    this.entries = db.rawEntries();
+  }
+
+  step(count: number): boolean {
+    for (let i = 0; i < count; i++) {
+      const next = this.entries.next();
+      if (next.done) return false;
+      this.snapshot.write(this, next.value[0], next.value[1]);
+    }
+    return true;
+  }
+}
+
 export class Snapshot {
   /** The time the snapshot stands for (ms): keys expired by then are left out. */
   readonly time = Date.now();
-  private readonly walks: DbWalk[] = [];
+  private readonly walks: DbPart[] = [];
   private current = 0;
   private selected = -1;
   private readonly announced = new Set<number>();
   /** Keys written so far. */
   keys = 0;
-  /** Values of types the RDB format cannot hold (skipped). */
+  /** Values of types the RDB format cannot hold, left out (when no tail is kept). */
   skipped = 0;
+  /** Hash field TTLs left out (when no tail is kept): those fields load without a TTL. */
+  droppedFieldTtls = 0;
+  /** RESP commands for such values (kept for AOF base files), and the database they last selected. */
+  private tail: string[] | null = null;
+  private tailDb = -1;
 
   /**
    * background: the server keeps running while the snapshot is written, so the databases report
@@ -72,23 +127,27 @@ export class Snapshot {
     server: Server,
     readonly out: RdbOutput,
     background: boolean,
+    /** Keep values the RDB format cannot hold as commands (tailCommands()), for AOF base files. */
+    withTail = false,
   ) {
+    if (withTail) this.tail = [];
     server.dbs.forEach((db, index) => {
       if (db.size === 0) return;
+      if (!background) return void this.walks.push(new DbScan(db, index, db.size, db.volatileCount, this));
+      if (db.snapshot !== null) throw new Error("another background snapshot is in progress");
       const walk = new DbWalk(db, index, db.size, db.volatileCount, this);
-      if (background) {
-        if (db.snapshot !== null) throw new Error("another background snapshot is in progress");
-        db.snapshot = walk;
-      }
+      db.snapshot = walk;
       this.walks.push(walk);
     });
   }
 
   /** Writes one key (called by the walks). */
-  write(walk: DbWalk, key: string, entry: Entry): void {
+  write(walk: DbPart, key: string, entry: Entry): void {
     if (entry.expireAt !== 0 && entry.expireAt <= this.time) return;
     if (!SAVABLE.has(entry.type)) {
-      this.skipped++;
+      const form = RESP_FORMS[entry.type];
+      if (this.tail === null || form === undefined) this.skipped++;
+      else this.addTail(walk.index, key, entry, form(key, entry.value));
       return;
     }
     const out = this.out;
@@ -109,6 +168,33 @@ export class Snapshot {
     out.string(key);
     out.value(type, entry.value);
     this.keys++;
+    if (entry.type === "hash" && (entry.value as HashValue).hasFieldTtls) this.fieldTtls(walk.index, key, entry.value as HashValue);
+  }
+
+  /** Field TTLs (no RDB form in Redis 7.0): HPEXPIREAT commands in the tail, else counted as dropped. */
+  private fieldTtls(db: number, key: string, hash: HashValue): void {
+    for (const field of hash.fields.keys()) {
+      const at = hash.fieldTtl(field);
+      if (at === 0 || at <= this.time) continue;
+      if (this.tail === null) this.droppedFieldTtls++;
+      else this.addTail(db, key, null, ["HPEXPIREAT", key, String(at), "FIELDS", "1", field]);
+    }
+  }
+
+  /** A command for the tail; with the entry of a whole value, its expiry too (and it counts as a key). */
+  private addTail(db: number, key: string, entry: Entry | null, command: string[]): void {
+    const tail = this.tail!;
+    if (db !== this.tailDb) tail.push(respCommand(["SELECT", String(db)]));
+    this.tailDb = db;
+    tail.push(respCommand(command));
+    if (entry === null) return;
+    if (entry.expireAt !== 0) tail.push(respCommand(["PEXPIREAT", key, String(entry.expireAt)]));
+    this.keys++;
+  }
+
+  /** The commands kept for values the RDB part cannot hold ("" when none). */
+  tailCommands(): string {
+    return this.tail === null ? "" : this.tail.join("");
   }
 
   /** Walks about count slots; returns true when every database is done (observers detached). */
@@ -128,7 +214,7 @@ export class Snapshot {
     this.current = this.walks.length;
   }
 
-  private detach(walk: DbWalk): void {
-    if (walk.db.snapshot === walk) walk.db.snapshot = null;
+  private detach(walk: DbPart): void {
+    if (walk instanceof DbWalk && walk.db.snapshot === walk) walk.db.snapshot = null;
   }
 }

@@ -196,6 +196,15 @@ export class RestApi {
    * RESP, else UTF-8 text; passing a string lets node send headers and body in one write.
    */
   private send(req: IncomingMessage, res: ServerResponse, status: number, text: string, type: string): void {
+    // As on RESP: the AOF gets this request's writes first, and with appendfsync always the
+    // response waits for the fsync that covers them.
+    const durability = this.server.durability;
+    const position = durability !== null ? durability.position() : 0;
+    if (position > 0) durability!.whenDurable(position, () => this.respond(req, res, status, text, type));
+    else this.respond(req, res, status, text, type);
+  }
+
+  private respond(req: IncomingMessage, res: ServerResponse, status: number, text: string, type: string): void {
     const encoding = type === RESP_TYPE ? "latin1" : "utf8";
     const length = Buffer.byteLength(text, encoding);
     this.server.stats.netOutputBytes += length;

@@ -247,3 +247,34 @@ test("a pre-7.0 single-file appendonly.aof is loaded and moved into the AOF dire
     await s.server.stop();
   }
 });
+
+test("JSON documents and hash field TTLs survive an AOF rewrite (kept as commands after the base's RDB part)", async () => {
+  const dir = tempDir();
+  const first = await start(dir);
+  const r = first.r;
+  if ((await r.call("COMMAND", "INFO", "JSON.SET").catch(() => [null]) as unknown[])[0] === null) {
+    await kill9(first);
+    return; // no JSON commands in this build
+  }
+  await r.call("JSON.SET", "doc", "$", '{"a":[1,2,{"b":"c"}],"n":1.5}');
+  await r.pexpire("doc", 3600000);
+  await r.set("plain", "v");
+  await r.hset("h", "keep", "1", "ttl", "2", "gone", "3");
+  await r.call("HPEXPIRE", "h", "3600000", "FIELDS", "1", "ttl");
+  await r.call("HPEXPIRE", "h", "1", "FIELDS", "1", "gone");
+  await new Promise((res) => setTimeout(res, 5));
+  await r.bgrewriteaof();
+  for (let i = 0; i < 100 && /aof_rewrite_in_progress:1/.test(await r.info("persistence")); i++) await new Promise((res) => setTimeout(res, 20));
+  await kill9(first);
+  const second = await start(dir);
+  try {
+    assert.equal(await second.r.call("JSON.GET", "doc"), '{"a":[1,2,{"b":"c"}],"n":1.5}');
+    assert.ok((await second.r.pttl("doc")) > 0);
+    assert.equal(await second.r.get("plain"), "v");
+    assert.deepEqual(await second.r.hgetall("h"), { keep: "1", ttl: "2" });
+    assert.deepEqual(await second.r.call("HTTL", "h", "FIELDS", "2", "keep", "ttl"), [-1, 3600]);
+  } finally {
+    second.r.disconnect();
+    await second.server.stop();
+  }
+});

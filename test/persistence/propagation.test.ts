@@ -136,3 +136,14 @@ test("RESTORE with a relative TTL propagates the absolute time and ABSTTL", () =
   assert.ok(line.startsWith("0 restore k2 "), line);
   assert.ok(line.endsWith(" ABSTTL"));
 });
+
+test("EVAL propagates the effects of the commands it ran (deterministic forms), not the script", () => {
+  const { client, take } = recorder();
+  client.call("sadd", "s", "only");
+  take();
+  client.call("eval", "redis.call('set', KEYS[1], 'v', 'EX', '10'); redis.call('incrbyfloat', 'f', '1.5'); return redis.call('spop', 's')", "1", "k");
+  const lines = take();
+  assert.equal(lines[0], "0 multi");
+  assert.match(lines[1], /^0 set k v PXAT \d+$/);
+  assert.deepEqual(lines.slice(2), ["0 set f 1.5 KEEPTTL", "0 srem s only", "0 exec"]);
+});
