@@ -25,7 +25,18 @@ export const RdbType = {
   STREAM_LISTPACKS_2: 19,
   SET_LISTPACK: 20,
   STREAM_LISTPACKS_3: 21,
+  MODULE_2: 7,
 } as const;
+
+/**
+ * Module values (RDB_TYPE_MODULE_2): the module's 64-bit id (9 name characters in 6 bits each, then
+ * a 10-bit encoding version), then typed fields each led by an opcode, then EOF. RedisJSON 2.x saves
+ * a document as "ReJSON-RL" encoding version 3: one STRING field holding the JSON text.
+ */
+export const ModuleOpcode = { EOF: 0, STRING: 5 } as const;
+export const REJSON_MODULE_ID = 0x45e25238df912c03n;
+/** Module id without its encoding version (the low 10 bits). */
+export const moduleName = (id: bigint): bigint => id >> 10n;
 
 export const RdbOpcode = {
   FUNCTION2: 245,

@@ -15,7 +15,12 @@ import { ZSetValue, zsetLimits, type ZSetLimits } from "../engine/types/zset.js"
 import { Crc64 } from "./crc64.js";
 import { elementInt, elementString, latin1, readIntset, readListpack, readZiplist, type Element } from "./encodings.js";
 import { lzfDecompress } from "./lzf.js";
+import { parseJson } from "../engine/json/parse.js";
+import { JsonDoc } from "../engine/json/value.js";
 import {
+  ModuleOpcode,
+  moduleName,
+  REJSON_MODULE_ID,
   QUICKLIST_PLAIN,
   RDB_MAX_READ_VERSION,
   RdbEnc,
@@ -231,11 +236,26 @@ export interface LoadedValue {
   value: unknown;
 }
 
+/** A RedisJSON document (module "ReJSON-RL", encoding version 3: one string field with the JSON text). */
+function readJsonModule(input: RdbInput): JsonDoc {
+  const id = input.lengthBig();
+  if (moduleName(id) !== moduleName(REJSON_MODULE_ID)) {
+    throw new RdbError(`The RDB file contains module data (module id ${id}) that Restash cannot load`);
+  }
+  if (id !== REJSON_MODULE_ID) throw new RdbError(`RedisJSON encoding version ${id & 1023n} is not supported (only 3)`);
+  if (input.length() !== ModuleOpcode.STRING) throw new RdbError("Bad RedisJSON value in RDB data");
+  const doc = new JsonDoc(parseJson(input.string()));
+  if (input.length() !== ModuleOpcode.EOF) throw new RdbError("Bad RedisJSON value in RDB data");
+  return doc;
+}
+
 /** Reads a value of RDB type `type`; null for an empty collection (Redis skips those). */
 export function readValue(input: RdbInput, type: number, limits: LoadLimits): LoadedValue | null {
   switch (type) {
     case RdbType.STRING:
       return { type: "string", value: input.string() };
+    case RdbType.MODULE_2:
+      return { type: "ReJSON-RL", value: readJsonModule(input) };
     case RdbType.LIST: {
       const n = input.length();
       const list = new ListValue();

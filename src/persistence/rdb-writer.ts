@@ -14,7 +14,11 @@ import { formatDouble } from "../protocol/number-format.js";
 import { Crc64 } from "./crc64.js";
 import { integerValue, ListpackBuilder, writeIntset } from "./encodings.js";
 import { lzfCompress } from "./lzf.js";
+import { toJson } from "../engine/json/serialize.js";
+import type { JsonDoc } from "../engine/json/value.js";
 import {
+  ModuleOpcode,
+  REJSON_MODULE_ID,
   QUICKLIST_PACKED,
   QUICKLIST_PLAIN,
   RdbEnc,
@@ -244,8 +248,18 @@ export class RdbOutput {
         return this.zset(value as ZSetValue);
       case RdbType.STREAM_LISTPACKS_2:
         return this.stream(value as Stream);
+      case RdbType.MODULE_2:
+        return this.json(value as JsonDoc);
     }
     throw new Error(`cannot save RDB type ${type}`);
+  }
+
+  /** A JSON document as RedisJSON saves it, so redis-server with RedisJSON loads it too. */
+  private json(doc: JsonDoc): void {
+    this.lengthBig(REJSON_MODULE_ID);
+    this.length(ModuleOpcode.STRING);
+    this.string(toJson(doc.root));
+    this.length(ModuleOpcode.EOF);
   }
 
   private collection(size: number, items: Iterable<string>): void {
@@ -433,6 +447,8 @@ export function rdbTypeOf(type: ValueType, value: unknown): number {
       return (value as ZSetValue).compact ? RdbType.ZSET_LISTPACK : RdbType.ZSET_2;
     case "stream":
       return RdbType.STREAM_LISTPACKS_2;
+    case "ReJSON-RL":
+      return RdbType.MODULE_2;
   }
   throw new Error(`the RDB format has no type for ${type} values`);
 }

@@ -98,7 +98,6 @@ export function saveSync(server: Server, path: string, aofBase = false): SaveRes
 }
 
 function warnSkipped(server: Server, snapshot: Snapshot): void {
-  if (snapshot.skipped > 0) server.log.warn(`${snapshot.skipped} keys of types the RDB format has no encoding for (JSON) were left out of the snapshot`);
   if (snapshot.droppedFieldTtls > 0) server.log.warn(`${snapshot.droppedFieldTtls} hash field TTLs have no RDB form in Redis 7.0's format: those fields were saved without them`);
 }
 

@@ -5,24 +5,14 @@
 // written out right then, before it can change. Entries created after the start are left out.
 // A snapshot written in one go (SAVE) simply reads the databases in insertion order.
 
-import type { Database, Entry, SnapshotObserver, ValueType } from "../engine/database.js";
-import type { JsonDoc } from "../engine/json/value.js";
+import type { Database, Entry, SnapshotObserver } from "../engine/database.js";
 import type { HashValue } from "../engine/types/hash.js";
-import { toJson } from "../engine/json/serialize.js";
 import type { Server } from "../server/server.js";
 import { respCommand } from "./aof-reader.js";
 import { RdbOpcode } from "./rdb-format.js";
 import { rdbTypeOf, type RdbOutput } from "./rdb-writer.js";
 
-const SAVABLE = new Set(["string", "list", "set", "zset", "hash", "stream"]);
 
-/**
- * Commands that recreate values the RDB format has no type for (JSON documents). An AOF base file
- * carries them after its RDB part; a plain RDB file has to leave them out.
- */
-const RESP_FORMS: Partial<Record<ValueType, (key: string, value: unknown) => string[]>> = {
-  "ReJSON-RL": (key, value) => ["JSON.SET", key, "$", toJson((value as JsonDoc).root)],
-};
 
 /** One database's part of a snapshot. */
 interface DbPart {
@@ -111,11 +101,9 @@ export class Snapshot {
   private readonly announced = new Set<number>();
   /** Keys written so far. */
   keys = 0;
-  /** Values of types the RDB format cannot hold, left out (when no tail is kept). */
-  skipped = 0;
   /** Hash field TTLs left out (when no tail is kept): those fields load without a TTL. */
   droppedFieldTtls = 0;
-  /** RESP commands for such values (kept for AOF base files), and the database they last selected. */
+  /** RESP commands for what the RDB part cannot hold (kept for AOF base files), and their database. */
   private tail: string[] | null = null;
   private tailDb = -1;
 
@@ -127,7 +115,7 @@ export class Snapshot {
     server: Server,
     readonly out: RdbOutput,
     background: boolean,
-    /** Keep values the RDB format cannot hold as commands (tailCommands()), for AOF base files. */
+    /** Keep what the RDB format cannot hold (hash field TTLs) as commands (tailCommands()), for AOF base files. */
     withTail = false,
   ) {
     if (withTail) this.tail = [];
@@ -144,12 +132,6 @@ export class Snapshot {
   /** Writes one key (called by the walks). */
   write(walk: DbPart, key: string, entry: Entry): void {
     if (entry.expireAt !== 0 && entry.expireAt <= this.time) return;
-    if (!SAVABLE.has(entry.type)) {
-      const form = RESP_FORMS[entry.type];
-      if (this.tail === null || form === undefined) this.skipped++;
-      else this.addTail(walk.index, key, entry, form(key, entry.value));
-      return;
-    }
     const out = this.out;
     if (this.selected !== walk.index) {
       out.byte(RdbOpcode.SELECTDB);
@@ -177,19 +159,16 @@ export class Snapshot {
       const at = hash.fieldTtl(field);
       if (at === 0 || at <= this.time) continue;
       if (this.tail === null) this.droppedFieldTtls++;
-      else this.addTail(db, key, null, ["HPEXPIREAT", key, String(at), "FIELDS", "1", field]);
+      else this.addTail(db, ["HPEXPIREAT", key, String(at), "FIELDS", "1", field]);
     }
   }
 
-  /** A command for the tail; with the entry of a whole value, its expiry too (and it counts as a key). */
-  private addTail(db: number, key: string, entry: Entry | null, command: string[]): void {
+  /** A command for the tail, selecting its database first when needed. */
+  private addTail(db: number, command: string[]): void {
     const tail = this.tail!;
     if (db !== this.tailDb) tail.push(respCommand(["SELECT", String(db)]));
     this.tailDb = db;
     tail.push(respCommand(command));
-    if (entry === null) return;
-    if (entry.expireAt !== 0) tail.push(respCommand(["PEXPIREAT", key, String(entry.expireAt)]));
-    this.keys++;
   }
 
   /** The commands kept for values the RDB part cannot hold ("" when none). */
