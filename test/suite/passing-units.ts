@@ -9,6 +9,7 @@ export const PASSING_UNITS: string[] = [
   "unit/type/set",
   "unit/type/zset",
   "unit/type/list-2",
+  "unit/type/list-3",
   "unit/pubsub",
   "unit/protocol",
   "unit/type/string",
