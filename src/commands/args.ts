@@ -28,12 +28,6 @@ export function parseInt64(s: string, message: string = Errors.notInteger): bigi
   return BigInt(s);
 }
 
-/** Parses a non-negative integer argument (counts, timeouts) with a specific error text. */
-export function parseNonNegative(s: string, message: string): number {
-  const n = parseInteger(s, Errors.notInteger);
-  if (n < 0) fail(message);
-  return n;
-}
 
 const INFINITIES: Record<string, number> = {
   inf: Infinity,

@@ -242,11 +242,6 @@ export class Database {
     return true;
   }
 
-  /** Removes the key right away if `at` is already in the past (EXPIRE with a past time deletes). */
-  expireOrDelete(key: string, at: number): boolean {
-    if (at <= this.expiryClock()) return this.delete(key);
-    return this.setExpire(key, at);
-  }
 
   /** Removes every key. */
   flush(): void {

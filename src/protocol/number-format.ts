@@ -24,14 +24,3 @@ function trimZeros(s: string): string {
   return s.slice(0, end);
 }
 
-/** Shortest round-trip form for values Redis prints with long-double precision (INCRBYFLOAT, HINCRBYFLOAT). */
-export function formatLongDouble(d: number): string {
-  if (d === Infinity) return "inf";
-  if (d === -Infinity) return "-inf";
-  if (Object.is(d, -0)) return "0";
-  if (Number.isInteger(d) && Math.abs(d) < 1e21) return d.toFixed(0);
-  const s = String(d);
-  if (s.indexOf("e") < 0) return s;
-  // Expand exponent form to plain decimal, as "%.17Lf" with trailing zeros removed would print it.
-  return trimZeros(d.toFixed(Math.min(100, 17 + Math.max(0, -Math.floor(Math.log10(Math.abs(d)))))));
-}

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { encode } from "../../src/protocol/resp-encoder.js";
 import * as R from "../../src/protocol/reply.js";
-import { formatDouble, formatLongDouble } from "../../src/protocol/number-format.js";
+import { formatDouble } from "../../src/protocol/number-format.js";
 
 test("RESP2 encodings", () => {
   assert.equal(encode(R.OK, 2), "+OK\r\n");
@@ -44,8 +44,3 @@ test("doubles print like %.17g", () => {
   assert.equal(formatDouble(Infinity), "inf");
 });
 
-test("long doubles print in shortest plain form", () => {
-  assert.equal(formatLongDouble(10.5), "10.5");
-  assert.equal(formatLongDouble(3000), "3000");
-  assert.equal(formatLongDouble(5e-5), "0.00005");
-});
