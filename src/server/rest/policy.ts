@@ -36,11 +36,23 @@ export function tokenRefusal(spec: CommandSpec, parent: CommandSpec | undefined,
   return refusedForReadonly(spec, name) ? `NOPERM this user has no permissions to run the '${name}' command` : null;
 }
 
-/** Why a resolved command may not run as a REST command with this token, or null when it may. */
-export function restRefusal(spec: CommandSpec, parent: CommandSpec | undefined, kind: TokenKind): string | null {
+function computeRestRefusal(spec: CommandSpec, parent: CommandSpec | undefined, kind: TokenKind): string | null {
   const name = fullName(spec, parent);
   if (connectionBound(parent ?? spec, name)) return `ERR Command is not allowed: ${name}`;
   return tokenRefusal(spec, parent, kind);
+}
+
+/** restRefusal's answers by spec (a subcommand's spec has one parent): [standard, read-only]. */
+const refusals = new WeakMap<CommandSpec, [string | null, string | null]>();
+
+/** Why a resolved command may not run as a REST command with this token, or null when it may. */
+export function restRefusal(spec: CommandSpec, parent: CommandSpec | undefined, kind: TokenKind): string | null {
+  let known = refusals.get(spec);
+  if (known === undefined) {
+    known = [computeRestRefusal(spec, parent, "standard"), computeRestRefusal(spec, parent, "readonly")];
+    refusals.set(spec, known);
+  }
+  return known[kind === "standard" ? 0 : 1];
 }
 
 /** Checks Upstash's key and single-record size limits (0 = unlimited); returns the error or null. */

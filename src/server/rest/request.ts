@@ -58,9 +58,12 @@ export function parseUrl(target: string, prefix: string): ParsedUrl | null {
     path = path.slice(prefix.length);
   }
   const segments: string[] = [];
-  if (path.length > 1) {
-    for (const raw of path.slice(1).split("/")) segments.push(decodeComponent(raw, false));
-    if (segments[segments.length - 1] === "" && path.endsWith("/")) segments.pop();
+  // Segments between slashes; a trailing slash adds no empty segment.
+  for (let start = 1; start < path.length; ) {
+    let end = path.indexOf("/", start);
+    if (end < 0) end = path.length;
+    segments.push(decodeComponent(path.slice(start, end), false));
+    start = end + 1;
   }
   const query: [string, string | null][] = [];
   let token: string | undefined;

@@ -5,7 +5,7 @@
 // user's password (requirepass, when set) is also accepted as a standard token. Presented tokens
 // are compared in constant time.
 
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../../config.js";
@@ -24,25 +24,27 @@ function newToken(): string {
   return randomBytes(32).toString("base64url");
 }
 
-/** A secret as bytes, re-encoded only when its text changes (CONFIG SET). */
-class Secret {
-  private text = "";
-  private bytes = Buffer.alloc(0);
+/**
+ * Whether two strings are equal, in time that depends only on their lengths (the length of a
+ * token is not secret): every code unit is compared, without an early exit.
+ */
+function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
 
+/** A secret read from config (so CONFIG SET applies at once). */
+class Secret {
   constructor(private readonly current: () => string) {}
 
   get value(): string {
     return this.current();
   }
 
-  /** Constant-time comparison (the length may differ in time; it is not secret). */
-  matches(presented: Buffer): boolean {
-    const text = this.current();
-    if (text !== this.text) {
-      this.text = text;
-      this.bytes = Buffer.from(text, "utf8");
-    }
-    return this.bytes.length === presented.length && timingSafeEqual(this.bytes, presented);
+  matches(presented: string): boolean {
+    return constantTimeEqual(this.current(), presented);
   }
 }
 
@@ -88,10 +90,9 @@ export class TokenStore {
 
   /** Which kind of token was presented, or null when it matches neither. */
   check(presented: string): TokenKind | null {
-    const bytes = Buffer.from(presented, "utf8");
-    const standard = this.standard.matches(bytes);
-    const readonly = this.readonly.matches(bytes);
-    const password = this.password.value !== "" && this.password.matches(bytes);
+    const standard = this.standard.matches(presented);
+    const readonly = this.readonly.matches(presented);
+    const password = this.password.value !== "" && this.password.matches(presented);
     return standard || password ? "standard" : readonly ? "readonly" : null;
   }
 }
