@@ -22,6 +22,8 @@ export interface ParserLimits {
 export class RespParser {
   private buf: Buffer = EMPTY;
   private pos = 0;
+  /** buf is the caller's memory (see feed). */
+  private borrowed = false;
   /** Arguments of the multibulk request being read, and how many are still missing. */
   private args: string[] | null = null;
   private missing = 0;
@@ -36,7 +38,11 @@ export class RespParser {
     return this.buf.length - this.pos + this.bigFilled;
   }
 
-  feed(chunk: Buffer): void {
+  /**
+   * Appends input. A borrowed chunk belongs to the caller: it may be parsed in place, but
+   * keepPending() must be called before the caller reuses its memory.
+   */
+  feed(chunk: Buffer, borrowed = false): void {
     if (this.big) {
       const take = Math.min(chunk.length, this.big.length - this.bigFilled);
       chunk.copy(this.big, this.bigFilled, 0, take);
@@ -46,10 +52,20 @@ export class RespParser {
     }
     if (this.pos >= this.buf.length) {
       this.buf = chunk;
+      this.borrowed = borrowed;
     } else {
       this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+      this.borrowed = false;
     }
     this.pos = 0;
+  }
+
+  /** Copies the unparsed rest of a borrowed chunk, so the parser no longer refers to it. */
+  keepPending(): void {
+    if (!this.borrowed) return;
+    this.buf = this.pos < this.buf.length ? Buffer.from(this.buf.subarray(this.pos)) : EMPTY;
+    this.pos = 0;
+    this.borrowed = false;
   }
 
   /** Next complete command, or null when more input is needed. Throws ProtocolError. */

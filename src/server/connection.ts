@@ -63,7 +63,6 @@ export class Connection implements SessionTransport {
       authenticated: () => session.authenticated,
     });
     socket.setNoDelay(true);
-    socket.on("data", (chunk: Buffer) => this.onData(chunk));
     socket.on("drain", () => socket.resume());
     socket.on("error", () => socket.destroy());
     socket.on("close", () => this.onClose());
@@ -114,17 +113,22 @@ export class Connection implements SessionTransport {
     return this.out.length + this.held.length + this.socket.writableLength;
   }
 
-  private onData(chunk: Buffer): void {
+  /**
+   * Input from the socket. A borrowed chunk is only valid during the call (the shared buffer of
+   * direct reads): what the parser has not consumed is copied before returning.
+   */
+  receive(chunk: Buffer, borrowed: boolean): void {
     tick();
     this.server.stats.netInputBytes += chunk.length;
     this.session.lastInteraction = now();
-    this.parser.feed(chunk);
+    this.parser.feed(chunk, borrowed);
     if (this.parser.pending > this.server.config.num("client-query-buffer-limit")) {
       this.server.log.warn({ client: this.addr }, "closing client that reached max query buffer length");
       this.socket.destroy();
       return;
     }
     this.process();
+    if (borrowed) this.parser.keepPending();
   }
 
   /** Runs every complete command received so far, then writes the batch's replies at once. */

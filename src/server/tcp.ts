@@ -1,10 +1,12 @@
 // TCP and TLS listeners for the RESP protocol: accept connections (enforcing maxclients with
-// Redis's error) and give each a Connection. One listener per bound address.
+// Redis's error) and give each a Connection. One listener per bound address. Plain TCP reads go
+// straight to the connection (direct-reads.ts); TLS sockets deliver data events.
 
 import net from "node:net";
 import tls from "node:tls";
 import { readFileSync } from "node:fs";
 import { Connection } from "./connection.js";
+import { withDirectReads } from "./direct-reads.js";
 import type { Server } from "./server.js";
 
 export interface Listening {
@@ -13,14 +15,27 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-function accept(server: Server, socket: net.Socket, kind: "tcp" | "tls"): void {
-  if (server.clients.size >= server.config.num("maxclients")) {
-    server.stats.rejectedConnections++;
-    socket.on("error", () => socket.destroy());
-    socket.end("-ERR max number of clients reached\r\n");
-    return;
-  }
-  new Connection(server, socket, kind);
+/** Refuses a client past maxclients with Redis's error; true when it was refused. */
+function refuseOverLimit(server: Server, socket: net.Socket): boolean {
+  if (server.clients.size < server.config.num("maxclients")) return false;
+  server.stats.rejectedConnections++;
+  socket.on("error", () => socket.destroy());
+  socket.end("-ERR max number of clients reached\r\n");
+  return true;
+}
+
+/** A plain-TCP client (accepted paused): its reads go straight to its Connection. */
+function acceptTcp(server: Server, accepted: net.Socket): void {
+  if (refuseOverLimit(server, accepted)) return;
+  let connection: Connection | null = null;
+  const socket = withDirectReads(accepted, (chunk) => connection!.receive(chunk, true));
+  connection = new Connection(server, socket, "tcp");
+}
+
+function acceptTls(server: Server, socket: tls.TLSSocket): void {
+  if (refuseOverLimit(server, socket)) return;
+  const connection = new Connection(server, socket, "tls");
+  socket.on("data", (chunk: Buffer) => connection.receive(chunk, false));
 }
 
 export async function listenAll(make: () => net.Server, addresses: string[], port: number): Promise<Listening> {
@@ -49,7 +64,7 @@ export function bindAddresses(server: Server): string[] {
 }
 
 export function listenTcp(server: Server, port: number): Promise<Listening> {
-  return listenAll(() => net.createServer((socket) => accept(server, socket, "tcp")), bindAddresses(server), port);
+  return listenAll(() => net.createServer({ pauseOnConnect: true }, (socket) => acceptTcp(server, socket)), bindAddresses(server), port);
 }
 
 export function listenTls(server: Server, port: number): Promise<Listening> {
@@ -64,5 +79,5 @@ export function listenTls(server: Server, port: number): Promise<Listening> {
     requestCert: authClients !== "no",
     rejectUnauthorized: authClients === "yes",
   };
-  return listenAll(() => tls.createServer(options, (socket) => accept(server, socket, "tls")), bindAddresses(server), port);
+  return listenAll(() => tls.createServer(options, (socket) => acceptTls(server, socket)), bindAddresses(server), port);
 }
