@@ -1,5 +1,6 @@
 // npm run bench: the same redis-benchmark loads against redis-server and Restash in one run,
-// printed as requests/s for each and the Restash/redis-server ratio.
+// printed as requests/s for each and the Restash/redis-server ratio. Each load runs once against
+// both servers as a warm-up before the measured run.
 // Loads: SET, GET, INCR with 50 clients; SET, GET with 50 clients and 16-command pipelines.
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -48,6 +49,10 @@ async function main(): Promise<void> {
   let ok = true;
   try {
     for (const [tests, pipeline] of loads) {
+      // A warm-up run each first: a long-running server has its JIT warm, and the first load
+      // of a fresh Node process measures mostly compilation.
+      benchmark(redisPort, tests, pipeline);
+      benchmark(restash.port, tests, pipeline);
       const base = benchmark(redisPort, tests, pipeline);
       const ours = benchmark(restash.port, tests, pipeline);
       for (const [name, rps] of base) {

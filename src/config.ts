@@ -100,7 +100,7 @@ export class Config {
   private readonly listeners = new Map<string, ConfigListener[]>();
   /** Checks beyond the type (e.g. notify-keyspace-events flags); throw ConfigError to refuse. */
   private readonly validators = new Map<string, (value: string) => string>(Object.entries(BUILTIN_VALIDATORS));
-  /** Parsed numeric values by the name they were asked for; cleared on every change. */
+  /** Parsed numeric (and yes/no as 1/0) values by the name they were asked for; cleared on every change. */
   private readonly numbers = new Map<string, number>();
   /** The config file the server was started with (CONFIG REWRITE target), if any. */
   file: string | null = null;
@@ -129,8 +129,14 @@ export class Config {
     return n;
   }
 
+  /** A yes/no parameter; cached like num. */
   bool(name: string): boolean {
-    return this.get(name) === "yes";
+    let n = this.numbers.get(name);
+    if (n === undefined) {
+      n = this.get(name) === "yes" ? 1 : 0;
+      this.numbers.set(name, n);
+    }
+    return n === 1;
   }
 
   /** Sets one parameter; startup allows immutable ones. Throws ConfigError with Redis's reason. */
