@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { persistenceOf } from "../persistence/persistence.js";
 import { fail } from "../errors.js";
 import { parseMemory } from "../config.js";
+import { ACCESS_EPOCH_SECONDS, idleSeconds } from "../engine/database.js";
 import { entryMemoryUsage } from "../engine/memory-usage.js";
 import { typeOps } from "../engine/types/index.js";
 import { array, bignum, bool, bulk, double, error, int, map, NIL, OK, push, set, simple, verbatim, type Reply } from "../protocol/reply.js";
@@ -77,8 +78,8 @@ function objectLine(ctx: Session, key: string): string {
   if (entry === undefined) fail("ERR no such key");
   const ops = typeOps(entry.type);
   const config = ctx.server.config;
-  const lruClock = Math.floor(entry.atime / 1000) & 0xffffff;
-  const idle = Math.max(0, Math.floor((Date.now() - entry.atime) / 1000));
+  const idle = idleSeconds(entry, Date.now());
+  const lruClock = (entry.lastAccess + ACCESS_EPOCH_SECONDS) & 0xffffff;
   const address = `0x7f${(0x10000000 + entry.seq * 16).toString(16)}`;
   return (
     `Value at:${address} refcount:${ops.refcount?.(entry.value, config) ?? 1} encoding:${ops.encoding(entry.value, config)} ` +

@@ -5,7 +5,7 @@
 
 import { Errors, fail } from "../errors.js";
 import { now } from "../engine/clock.js";
-import type { Database, Entry } from "../engine/database.js";
+import { idleSeconds, type Database, type Entry } from "../engine/database.js";
 import { globMatch } from "../engine/glob.js";
 import { typeOps } from "../engine/types/index.js";
 import { array, bulk, bulkOrNil, int, NIL, OK, ONE, simple, ZERO, type Reply } from "../protocol/reply.js";
@@ -281,7 +281,7 @@ function lfuPolicy(config: Config): boolean {
 /** The LFU counter after Redis's decay: one step per lfu-decay-time minutes since the last access. */
 function lfuCounter(entry: Entry, config: Config): number {
   const decayMinutes = config.num("lfu-decay-time");
-  const periods = decayMinutes > 0 ? Math.floor((now() - entry.atime) / 60000 / decayMinutes) : 0;
+  const periods = decayMinutes > 0 ? Math.floor(idleSeconds(entry) / 60 / decayMinutes) : 0;
   return Math.max(0, entry.freq - periods);
 }
 
@@ -306,7 +306,7 @@ const objectSubcommands: CommandSpec[] = [
   }),
   objectInspect("idletime", "2.2.3", "Get the time since a Redis object was last accessed", (entry, config) => {
     if (lfuPolicy(config)) fail(`ERR An LFU maxmemory policy is selected, idle time not tracked. ${POLICY_NOTE}`);
-    return int(Math.floor((now() - entry.atime) / 1000));
+    return int(idleSeconds(entry));
   }),
   objectInspect("refcount", "2.2.3", "Get the number of references to the value of the key", (entry, config) =>
     int(typeOps(entry.type).refcount?.(entry.value, config, entry) ?? 1),

@@ -1,17 +1,19 @@
 // Persistence and migration commands: DUMP RESTORE MIGRATE (payloads interchangeable with
-// redis-server), SAVE BGSAVE BGREWRITEAOF SHUTDOWN, and the part of replication (SYNC REPLCONF)
-// that `redis-cli --rdb` needs to fetch a snapshot.
+// redis-server), SAVE BGSAVE BGREWRITEAOF SHUTDOWN, and the part of replication (REPLCONF, then
+// SYNC or PSYNC) that `redis-cli --rdb` and replicas need to fetch a snapshot.
 
 import { Errors, fail } from "../errors.js";
 import { now } from "../engine/clock.js";
+import { accessClock } from "../engine/database.js";
 import { dumpPayload, readPayload, verifyPayload } from "../persistence/dump.js";
 import { PersistenceError } from "../persistence/aof-load.js";
+import { dropExpiredFields } from "../persistence/rdb-reader.js";
 import { persistenceOf } from "../persistence/persistence.js";
-import { rdbBytes } from "../persistence/rdb.js";
+import { rdbBytes, type RdbContent } from "../persistence/rdb.js";
 import { migrate } from "../persistence/migrate.js";
 import { bulk, NIL, NO_REPLY, OK, simple, type Reply } from "../protocol/reply.js";
 import type { Session } from "../server/session.js";
-import { is, parseInteger } from "./args.js";
+import { is, parseInt64, parseInteger } from "./args.js";
 import type { CommandSpec } from "./types.js";
 
 const ONE_KEY = { first: 1, last: 1, step: 1 };
@@ -65,8 +67,8 @@ function restore(ctx: Session, args: string[]): Reply {
   }
   const deleted = o.replace && db.delete(key);
   if (ttl !== 0 && !o.absTtl) ttl += now();
-  if (ttl !== 0 && ttl <= now() && !ctx.server.loading) {
-    // Already expired: the key is not created (an old one replaced is gone).
+  if (!ctx.server.loading && ((ttl !== 0 && ttl <= now()) || dropExpiredFields(loaded, now()))) {
+    // Already expired (the key, or every field of a hash): the key is not created (an old one replaced is gone).
     if (deleted) {
       db.notify("g", "del", key);
       ctx.propagateAs(["del", key]);
@@ -76,7 +78,7 @@ function restore(ctx: Session, args: string[]): Reply {
   const entry = db.set(key, loaded.type, loaded.value, { expireAt: ttl });
   const policy = ctx.server.config.get("maxmemory-policy");
   if (o.freq >= 0 && policy.includes("lfu")) entry.freq = o.freq;
-  if (o.idle >= 0 && policy.includes("lru")) entry.atime = now() - o.idle * 1000;
+  if (o.idle >= 0 && policy.includes("lru")) entry.lastAccess = accessClock() - o.idle;
   db.notify("g", "restore", key);
   // A relative TTL is propagated as the absolute time it meant.
   if (ttl !== 0 && !o.absTtl) ctx.propagateAs(["restore", key, String(ttl), payloadArg, ...args.slice(3), "ABSTTL"]);
@@ -134,9 +136,56 @@ function shutdown(ctx: Session, args: string[]): Reply {
   return NO_REPLY;
 }
 
-/** SYNC: the whole dataset as one RDB bulk (what `redis-cli --rdb` reads). */
-function sync(ctx: Session): Reply {
-  return bulk(rdbBytes(ctx.server).toString("latin1"));
+/** What a connection's REPLCONF rdb-filter-only asked its snapshot to hold; absent: everything. */
+const requestedContent = new WeakMap<Session, RdbContent>();
+
+/** SYNC's reply, also sent after PSYNC's +FULLRESYNC: the dataset as one RDB bulk (what `redis-cli --rdb` reads). */
+function snapshotBulk(ctx: Session): Reply {
+  return bulk(rdbBytes(ctx.server, requestedContent.get(ctx)).toString("latin1"));
+}
+
+/**
+ * PSYNC replicationid offset: Restash keeps no replication backlog, so every request is a full
+ * resynchronization: +FULLRESYNC with the replication ID and offset, then the snapshot SYNC sends.
+ */
+function psync(ctx: Session, [, offset]: string[]): Reply {
+  parseInt64(offset);
+  // Pushed during the command: the transport sends it right after the reply.
+  ctx.push(snapshotBulk(ctx));
+  return simple(`FULLRESYNC ${ctx.server.replId} 0`);
+}
+
+/** rdb-filter-only's value: "" (nothing: replicas in redis-cli --replica) or "functions". */
+function rdbFilter(value: string): RdbContent {
+  const content: RdbContent = { keys: false, functions: false };
+  for (const filter of value.split(/\s+/).filter(Boolean)) {
+    if (!is(filter, "functions")) fail(`ERR Unsupported rdb-filter-only option: ${filter}`);
+    content.functions = true;
+  }
+  return content;
+}
+
+/** Longest ip-address a replica may announce (Redis's NET_HOST_STR_LEN). */
+const MAX_ANNOUNCED_ADDRESS = 256;
+
+/** REPLCONF option value ...: what replicas and redis-cli announce before SYNC / PSYNC, checked as Redis does. */
+function replconf(ctx: Session, args: string[]): Reply {
+  if (args.length % 2 !== 0) fail(Errors.syntax);
+  for (let i = 0; i < args.length; i += 2) {
+    const option = args[i];
+    const value = args[i + 1];
+    if (is(option, "listening-port")) parseInteger(value);
+    else if (is(option, "ip-address")) {
+      if (value.length >= MAX_ANNOUNCED_ADDRESS) fail(`ERR REPLCONF ip-address provided by replica instance is too long: ${value.length} bytes`);
+    } else if (is(option, "capa")) continue; // eof, psync2: a length-prefixed snapshot suits both
+    else if (is(option, "ack") || is(option, "getack")) return NO_REPLY; // Redis answers these with nothing
+    else if (is(option, "rdb-only")) {
+      const only = parseInteger(value);
+      if (only < 0 || only > 1) fail("ERR value is out of range, must be between 0 and 1");
+    } else if (is(option, "rdb-filter-only")) requestedContent.set(ctx, rdbFilter(value));
+    else fail(`ERR Unrecognized REPLCONF option: ${option}`);
+  }
+  return OK;
 }
 
 /** MIGRATE's keys: the key argument, or everything after KEYS. */
@@ -184,12 +233,17 @@ export const persistence: CommandSpec[] = [
   {
     name: "sync", arity: 1, flags: ["admin", "noscript", "no_multi"], categories: ["dangerous"], group: "server", since: "1.0.0",
     summary: "An internal command used in replication.",
-    run: sync,
+    run: snapshotBulk,
+  },
+  {
+    name: "psync", arity: -3, flags: ["admin", "noscript", "no_multi"], categories: ["dangerous"], group: "server", since: "2.8.0",
+    summary: "An internal command used in replication.", syntax: "replicationid offset",
+    run: psync,
   },
   {
     name: "replconf", arity: -1, flags: ["admin", "noscript", "loading", "stale", "allow_busy"], categories: ["dangerous"], group: "server", since: "3.0.0",
     summary: "An internal command for configuring the replication stream.", complexity: "O(1)",
-    run: () => OK,
+    run: replconf,
   },
   {
     name: "migrate", arity: -6, flags: ["write"], findKeys: migrateKeys, categories: ["keyspace", "dangerous"], group: "generic", since: "2.6.0",

@@ -5,6 +5,7 @@
 import { Errors, fail } from "../errors.js";
 import { now } from "./clock.js";
 import { ExpiryQueue } from "./expiry-queue.js";
+import { KeyTable } from "./key-table.js";
 import type { HashValue } from "./types/hash.js";
 import { ScanOrder } from "./scan-order.js";
 
@@ -17,8 +18,8 @@ export interface Entry {
   expireAt: number;
   /** Scan-order sequence number. */
   seq: number;
-  /** Last access time in ms (OBJECT IDLETIME, LRU eviction). */
-  atime: number;
+  /** Last access time on the access clock (whole seconds; OBJECT IDLETIME, LRU eviction). */
+  lastAccess: number;
   /** Logarithmic access counter (OBJECT FREQ, LFU eviction). */
   freq: number;
 }
@@ -51,6 +52,32 @@ export interface DatabaseEvents {
   flushed(db: Database): void;
 }
 
+/**
+ * Access times count whole seconds from 2024-01-01, as Redis's LRU clock has a one-second
+ * resolution: small integers, which V8 keeps inside the entry instead of a boxed double.
+ */
+export const ACCESS_EPOCH_SECONDS = 1_704_067_200;
+
+/** The access clock at time ms (now by default). */
+export function accessClock(ms: number = now()): number {
+  return Math.floor(ms / 1000) - ACCESS_EPOCH_SECONDS;
+}
+
+/** Seconds since the entry was last accessed, at time ms. */
+export function idleSeconds(entry: Entry, ms: number = now()): number {
+  return Math.max(0, accessClock(ms) - entry.lastAccess);
+}
+
+/** Every entry is made here, so all share one V8 shape. */
+function newEntry(type: ValueType, value: unknown, expireAt: number, seq: number): Entry {
+  return { type, value, expireAt, seq, lastAccess: accessClock(), freq: 5 };
+}
+
+// Most keys have no TTL (expireAt 0). Once one entry stores a non-integer there, V8 would box
+// that field as a heap number in every entry; a field that has held a non-number stays a plain
+// tagged slot, where 0 costs nothing and only TTL'd keys hold a number object.
+(newEntry("string", "", 0, 0) as unknown as { expireAt: unknown }).expireAt = null;
+
 const NO_EVENTS: DatabaseEvents = {
   keyModified() {},
   keyspaceEvent() {},
@@ -67,7 +94,7 @@ export interface SetOptions {
 }
 
 export class Database {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new KeyTable<Entry>();
   /** Keys with a TTL, iterated by active expiry. */
   readonly volatile = new Set<string>();
   /** Hash keys whose fields have TTLs, by their next field expiry (active field expiry; may be stale). */
@@ -137,11 +164,12 @@ export class Database {
   load(key: string, type: ValueType, value: unknown, expireAt: number): Entry | null {
     const entries = this.entries;
     const size = entries.size;
-    const entry: Entry = { type, value, expireAt, seq: 0, atime: now(), freq: 5 };
+    const entry = newEntry(type, value, expireAt, 0);
     entries.set(key, entry);
     if (entries.size === size) return null;
     entry.seq = this.order.add(key);
     if (expireAt !== 0) this.volatile.add(key);
+    if (type === "hash" && (value as HashValue).hasFieldTtls) this.hashFieldExpiry.set(key, (value as HashValue).nextFieldExpiry());
     return entry;
   }
 
@@ -154,7 +182,7 @@ export class Database {
       entry = undefined;
     }
     if (entry === undefined) {
-      entry = { type, value, expireAt: 0, seq: this.order.add(key), atime: t, freq: 5 };
+      entry = newEntry(type, value, 0, this.order.add(key));
       this.entries.set(key, entry);
       if (this.snapshot !== null) this.snapshot.created(entry);
       this.events.keyspaceEvent(this, "n", "new", key);
@@ -163,7 +191,7 @@ export class Database {
       this.signalStreamGone(key, entry);
       entry.type = type;
       entry.value = value;
-      entry.atime = t;
+      entry.lastAccess = accessClock(t);
     }
     if (!options?.keepTtl) this.applyExpire(key, entry, options?.expireAt ?? 0);
     if (type === "hash" && (value as HashValue).hasFieldTtls) this.hashFieldExpiry.set(key, (value as HashValue).nextFieldExpiry());
@@ -300,7 +328,7 @@ export class Database {
     return this.order.scan(cursor, count, (key) => visit(key, this.entries.get(key)!));
   }
 
-  /** Every entry, expired ones too, in insertion order (a snapshot written in one go). */
+  /** Every entry, expired ones too, in table order (a snapshot written in one go). */
   rawEntries(): IterableIterator<[string, Entry]> {
     return this.entries.entries();
   }
@@ -332,7 +360,7 @@ export class Database {
   }
 
   private touchEntry(entry: Entry): void {
-    entry.atime = now();
+    entry.lastAccess = accessClock();
     if (entry.freq < 255) {
       // Redis's logarithmic counter: the higher it is, the less likely an increment.
       const base = entry.freq - 5;

@@ -47,8 +47,14 @@ function jsonValue(type: ValueType, value: unknown, c: Codec): unknown {
     case "set":
       return [...(value as SetValue).values()].map(c).sort();
     case "hash": {
+      // Fields whose TTL passed are left out (they read as missing until removed).
+      const hash = value as HashValue;
+      const t = Date.now();
       const out: Record<string, string> = {};
-      for (const [f, v] of (value as HashValue).fields) out[c(f)] = c(v);
+      for (const [f, v] of hash.fields) {
+        const at = hash.fieldTtl(f);
+        if (at === 0 || at > t) out[c(f)] = c(v);
+      }
       return out;
     }
     case "zset":

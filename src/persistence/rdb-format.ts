@@ -1,9 +1,13 @@
 // Constants of Redis's RDB format as Redis 7.0 writes it (RDB version 10), plus the value types
-// later versions added that the reader accepts.
+// later versions added: the reader accepts them all, the writer uses Redis 7.4's hash types for
+// hashes with field TTLs (which Redis 7.0's format cannot hold).
 
+/** The version written when no value needs a newer one, so redis-server 7.0 loads the file or payload. */
 export const RDB_VERSION = 10;
-/** The newest file version the reader accepts (Redis 7.4); DUMP payloads must not pass RDB_VERSION. */
-export const RDB_MAX_READ_VERSION = 12;
+/** Redis 7.4's version: written when a value has a type it introduced (hashes with field TTLs). */
+export const RDB_VERSION_7_4 = 12;
+/** The newest file or payload version the reader accepts. */
+export const RDB_MAX_READ_VERSION = RDB_VERSION_7_4;
 
 export const RdbType = {
   STRING: 0,
@@ -25,8 +29,24 @@ export const RdbType = {
   STREAM_LISTPACKS_2: 19,
   SET_LISTPACK: 20,
   STREAM_LISTPACKS_3: 21,
+  /** Redis 7.4 release candidates: hashes with field TTLs (absolute), no min-expire header. */
+  HASH_METADATA_PRE_GA: 22,
+  HASH_LISTPACK_EX_PRE_GA: 23,
+  /** Redis 7.4: hashes with field TTLs, led by the hash's earliest field expiry. */
+  HASH_METADATA: 24,
+  HASH_LISTPACK_EX: 25,
   MODULE_2: 7,
 } as const;
+
+/** The RDB version a value of this type needs (a DUMP payload's version). */
+export function versionOfType(type: number): number {
+  return type >= RdbType.HASH_METADATA_PRE_GA ? RDB_VERSION_7_4 : RDB_VERSION;
+}
+
+/** A hash field's TTL inside a listpack-ex when it has none. */
+export const HASH_LP_NO_TTL = 0;
+/** The largest field expiry (ms) Redis accepts (EB_EXPIRE_TIME_MAX, 2^48 - 1). */
+export const MAX_FIELD_EXPIRY = 2 ** 48 - 1;
 
 /**
  * Module values (RDB_TYPE_MODULE_2): the module's 64-bit id (9 name characters in 6 bits each, then

@@ -1,9 +1,10 @@
 // Reading Redis's RDB format: files written by Redis 2.x to 7.4 and DUMP payloads. Strings in
 // every encoding (plain, integer, LZF), lists (linked, ziplist, quicklist of ziplists or
 // listpacks), sets (plain, intset, listpack), sorted sets (string or binary scores, ziplist,
-// listpack), hashes (plain, ziplist, listpack), streams v1-v3 with consumer groups, expiries,
-// LRU/LFU hints, aux fields and function libraries. Values become the engine's own types, with the
-// encodings Redis would pick for them under the current config.
+// listpack), hashes (plain, ziplist, listpack, and with field TTLs: metadata and listpack-ex),
+// streams v1-v3 with consumer groups, expiries, LRU/LFU hints, aux fields and function libraries.
+// Values become the engine's own types, with the encodings Redis would pick for them under the
+// current config.
 
 import type { Config } from "../config.js";
 import type { ValueType } from "../engine/database.js";
@@ -18,6 +19,7 @@ import { lzfDecompress } from "./lzf.js";
 import { parseJson } from "../engine/json/parse.js";
 import { JsonDoc } from "../engine/json/value.js";
 import {
+  MAX_FIELD_EXPIRY,
   ModuleOpcode,
   moduleName,
   REJSON_MODULE_ID,
@@ -313,6 +315,22 @@ export function readValue(input: RdbInput, type: number, limits: LoadLimits): Lo
       for (let i = 0; i < items.length; i += 2) hash.set(elementString(items[i]), elementString(items[i + 1]), limits.hash);
       return nonEmpty("hash", hash, hash.size);
     }
+    case RdbType.HASH_METADATA:
+    case RdbType.HASH_METADATA_PRE_GA:
+      return readHashMetadata(input, type === RdbType.HASH_METADATA, limits);
+    case RdbType.HASH_LISTPACK_EX:
+    case RdbType.HASH_LISTPACK_EX_PRE_GA: {
+      if (type === RdbType.HASH_LISTPACK_EX) input.i64le(); // the earliest field expiry, which the fields give again
+      const items = decoded(readListpack(input.blob()));
+      if (items.length % 3 !== 0) throw new RdbError("Hash listpack-ex with a partial field");
+      const hash = new HashValue();
+      for (let i = 0; i < items.length; i += 3) {
+        const field = elementString(items[i]);
+        hash.set(field, elementString(items[i + 1]), limits.hash);
+        hash.setFieldTtl(field, fieldExpiry(elementInt(items[i + 2])));
+      }
+      return nonEmpty("hash", hash, hash.size);
+    }
     case RdbType.STREAM_LISTPACKS:
     case RdbType.STREAM_LISTPACKS_2:
     case RdbType.STREAM_LISTPACKS_3:
@@ -320,6 +338,43 @@ export function readValue(input: RdbInput, type: number, limits: LoadLimits): Lo
   }
   if (type === 6 || type === 7) throw new RdbError("Module values are not supported");
   throw new RdbError(`Unknown RDB encoding type ${type}`);
+}
+
+/** A field expiry read from a hash with field TTLs (ms, 0 = none), checked as Redis does. */
+function fieldExpiry(at: bigint | number | null): number {
+  if (at === null || at < 0 || at > MAX_FIELD_EXPIRY) throw new RdbError(`invalid expireAt time: ${at}`);
+  return Number(at);
+}
+
+/**
+ * A hash with field TTLs in the metadata layout: (Redis 7.4) its earliest field expiry, then the
+ * field count and per field its TTL, name and value. A TTL is relative to the earliest expiry plus
+ * one; in the layout of the 7.4 release candidates (no earliest expiry) it is absolute. 0 = none.
+ */
+function readHashMetadata(input: RdbInput, relative: boolean, limits: LoadLimits): LoadedValue | null {
+  const minExpire = relative ? input.i64le() : 0;
+  const n = input.length();
+  const hash = new HashValue();
+  for (let i = 0; i < n; i++) {
+    const ttl = input.length();
+    const at = ttl === 0 ? 0 : relative ? fieldExpiry(ttl + minExpire - 1) : fieldExpiry(ttl);
+    const field = input.string();
+    hash.set(field, input.string(), limits.hash);
+    hash.setFieldTtl(field, at);
+  }
+  return nonEmpty("hash", hash, hash.size);
+}
+
+/**
+ * Drops the fields of a loaded hash whose TTL passed by t, as a load does outside an AOF (whose
+ * later commands may still expect them). Returns true when no field is left: the key is gone.
+ */
+export function dropExpiredFields(loaded: LoadedValue, t: number): boolean {
+  if (loaded.type !== "hash") return false;
+  const hash = loaded.value as HashValue;
+  if (!hash.hasFieldTtls) return false;
+  hash.removeExpired(t, Infinity);
+  return hash.size === 0;
 }
 
 function nonEmpty(type: ValueType, value: unknown, size: number): LoadedValue | null {

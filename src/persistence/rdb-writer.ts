@@ -1,10 +1,11 @@
 // Writing values in Redis 7.0's RDB encoding: the byte sink (with CRC64 as bytes leave it), string
 // encodings (integers, LZF), and each value type as Redis 7.0 would store it: strings, lists as
 // quicklists of listpacks, hashes and sorted sets as listpacks while small, sets as intsets, and
-// streams with their consumer groups. Used by RDB files, AOF base files and DUMP.
+// streams with their consumer groups. Hashes with field TTLs take Redis 7.4's types (listpack-ex
+// and metadata), the only ones that hold them. Used by RDB files, AOF base files and DUMP.
 
 import type { Config } from "../config.js";
-import type { Entry, ValueType } from "../engine/database.js";
+import { idleSeconds, type Entry, type ValueType } from "../engine/database.js";
 import type { HashValue } from "../engine/types/hash.js";
 import type { ListValue } from "../engine/types/list.js";
 import type { SetValue } from "../engine/types/set.js";
@@ -17,6 +18,7 @@ import { lzfCompress } from "./lzf.js";
 import { toJson } from "../engine/json/serialize.js";
 import type { JsonDoc } from "../engine/json/value.js";
 import {
+  HASH_LP_NO_TTL,
   ModuleOpcode,
   REJSON_MODULE_ID,
   QUICKLIST_PACKED,
@@ -211,7 +213,7 @@ export class RdbOutput {
     const info = this.options.evictionInfo;
     if (info === "lru") {
       this.byte(RdbOpcode.IDLE);
-      this.length(Math.max(0, Math.floor((nowMs - entry.atime) / 1000)));
+      this.length(idleSeconds(entry, nowMs));
     } else if (info === "lfu") {
       this.byte(RdbOpcode.FREQ);
       this.byte(entry.freq);
@@ -242,6 +244,10 @@ export class RdbOutput {
         return this.hashListpack(value as HashValue);
       case RdbType.HASH:
         return this.hash(value as HashValue);
+      case RdbType.HASH_LISTPACK_EX:
+        return this.hashListpackEx(value as HashValue);
+      case RdbType.HASH_METADATA:
+        return this.hashMetadata(value as HashValue);
       case RdbType.ZSET_LISTPACK:
         return this.zsetListpack(value as ZSetValue);
       case RdbType.ZSET_2:
@@ -298,7 +304,7 @@ export class RdbOutput {
   private hashListpack(hash: HashValue): void {
     const lp = this.lp;
     lp.reset();
-    for (const [field, value] of liveFields(hash)) {
+    for (const [field, value] of hash.fields) {
       lp.addString(field);
       lp.addString(value);
     }
@@ -306,9 +312,52 @@ export class RdbOutput {
   }
 
   private hash(hash: HashValue): void {
-    const fields = liveFields(hash);
-    this.length(fields instanceof Map ? fields.size : fields.length);
-    for (const [field, value] of fields) {
+    this.length(hash.size);
+    for (const [field, value] of hash.fields) {
+      this.string(field);
+      this.string(value);
+    }
+  }
+
+  /**
+   * A small hash with field TTLs: its earliest field expiry, then a listpack of field, value,
+   * expiry (ms, 0 = none) triples ordered by expiry, fields without one last, as Redis keeps them.
+   */
+  private hashListpackEx(hash: HashValue): void {
+    this.millis(hash.nextFieldExpiry());
+    const timed: [string, string, number][] = [];
+    const lp = this.lp;
+    lp.reset();
+    for (const [field, value] of hash.fields) {
+      const at = hash.fieldTtl(field);
+      if (at !== 0) timed.push([field, value, at]);
+    }
+    timed.sort((a, b) => a[2] - b[2]);
+    for (const [field, value, at] of timed) {
+      lp.addString(field);
+      lp.addString(value);
+      lp.addInt(at);
+    }
+    for (const [field, value] of hash.fields) {
+      if (hash.fieldTtl(field) !== 0) continue;
+      lp.addString(field);
+      lp.addString(value);
+      lp.addInt(HASH_LP_NO_TTL);
+    }
+    this.blob(lp.finish());
+  }
+
+  /**
+   * A big hash with field TTLs: its earliest field expiry, the field count, then per field its TTL
+   * relative to that earliest expiry plus one (0 = none), its name and its value.
+   */
+  private hashMetadata(hash: HashValue): void {
+    const minExpire = hash.nextFieldExpiry();
+    this.millis(minExpire);
+    this.length(hash.size);
+    for (const [field, value] of hash.fields) {
+      const at = hash.fieldTtl(field);
+      this.length(at === 0 ? 0 : at - minExpire + 1);
       this.string(field);
       this.string(value);
     }
@@ -417,22 +466,7 @@ export class RdbOutput {
   }
 }
 
-/**
- * A hash's fields minus those whose TTL already passed (they read as missing until removed).
- * The RDB format of Redis 7.0 has no field TTLs: the caller keeps them elsewhere if it can.
- */
-function liveFields(hash: HashValue): Map<string, string> | [string, string][] {
-  if (!hash.hasFieldTtls) return hash.fields;
-  const t = Date.now();
-  const out: [string, string][] = [];
-  for (const pair of hash.fields) {
-    const at = hash.fieldTtl(pair[0]);
-    if (at === 0 || at > t) out.push(pair);
-  }
-  return out;
-}
-
-/** The RDB type Redis 7.0 would save a value as (its encoding decides). */
+/** The RDB type Redis would save a value as (its encoding decides; field TTLs need Redis 7.4's hash types). */
 export function rdbTypeOf(type: ValueType, value: unknown): number {
   switch (type) {
     case "string":
@@ -441,8 +475,11 @@ export function rdbTypeOf(type: ValueType, value: unknown): number {
       return RdbType.LIST_QUICKLIST_2;
     case "set":
       return (value as SetValue).intset ? RdbType.SET_INTSET : RdbType.SET;
-    case "hash":
-      return (value as HashValue).compact ? RdbType.HASH_LISTPACK : RdbType.HASH;
+    case "hash": {
+      const hash = value as HashValue;
+      if (hash.hasFieldTtls) return hash.compact ? RdbType.HASH_LISTPACK_EX : RdbType.HASH_METADATA;
+      return hash.compact ? RdbType.HASH_LISTPACK : RdbType.HASH;
+    }
     case "zset":
       return (value as ZSetValue).compact ? RdbType.ZSET_LISTPACK : RdbType.ZSET_2;
     case "stream":

@@ -1,16 +1,19 @@
 // RDB files: writing a whole server in Redis 7.0's format (header and aux fields, function
-// libraries, every database, EOF and CRC64) either at once (SAVE, SHUTDOWN) or in slices from a
-// point-in-time snapshot while the server keeps serving (BGSAVE, AOF base files), and loading one
-// into the databases (startup, DEBUG RELOAD, restash import/restore).
+// libraries, every database, EOF and CRC64; Redis 7.4's version when hashes have field TTLs)
+// either at once (SAVE, SHUTDOWN) or in slices from a point-in-time snapshot while the server
+// keeps serving (BGSAVE, AOF base files), and loading one into the databases (startup, DEBUG
+// RELOAD, restash import/restore).
 
 import { closeSync, fsyncSync, openSync, readSync, renameSync, writeSync } from "node:fs";
 import { open, rm } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
+import { accessClock } from "../engine/database.js";
+import type { HashValue } from "../engine/types/hash.js";
 import { scriptingOf } from "../scripting/scripting.js";
 import type { Server } from "../server/server.js";
 import { REDIS_VERSION } from "../version.js";
-import { RDB_VERSION, RdbError, RdbOpcode } from "./rdb-format.js";
-import { loadLimits, RdbInput, readRdb, type LoadedValue } from "./rdb-reader.js";
+import { RDB_VERSION, RDB_VERSION_7_4, RdbError, RdbOpcode } from "./rdb-format.js";
+import { dropExpiredFields, loadLimits, RdbInput, readRdb, type LoadedValue } from "./rdb-reader.js";
 import { RdbOutput, saveOptions } from "./rdb-writer.js";
 import { Snapshot } from "./snapshot.js";
 
@@ -27,14 +30,42 @@ export interface SaveResult {
   bytes: number;
 }
 
-/** What goes before the keys: signature, aux fields, function libraries. */
-function writeHeader(out: RdbOutput, server: Server, aofBase: boolean): void {
-  out.raw(Buffer.from(`REDIS${String(RDB_VERSION).padStart(4, "0")}`, "latin1"));
+/**
+ * The version a snapshot taken now needs: Redis 7.4's when some hash has field TTLs (only its hash
+ * types hold them), else Redis 7.0's, so redis-server 7.0 loads the file. Every such hash is
+ * queued for active field expiry, so only those keys are looked at.
+ */
+function fileVersion(server: Server): number {
+  for (const db of server.dbs) {
+    for (const [key] of db.hashFieldExpiry.entries()) {
+      const entry = db.rawEntry(key);
+      if (entry?.type === "hash" && (entry.value as HashValue).hasFieldTtls) return RDB_VERSION_7_4;
+    }
+  }
+  return RDB_VERSION;
+}
+
+/** What a snapshot holds: REPLCONF rdb-filter-only may ask for less than everything. */
+export interface RdbContent {
+  keys: boolean;
+  functions: boolean;
+}
+
+const EVERYTHING: RdbContent = { keys: true, functions: true };
+
+/**
+ * What goes before the keys: signature, aux fields, function libraries. Called right before the
+ * snapshot of the keys is taken (the version depends on them).
+ */
+function writeHeader(out: RdbOutput, server: Server, aofBase: boolean, content = EVERYTHING): void {
+  const version = content.keys ? fileVersion(server) : RDB_VERSION;
+  out.raw(Buffer.from(`REDIS${String(version).padStart(4, "0")}`, "latin1"));
   out.aux("redis-ver", REDIS_VERSION);
   out.aux("redis-bits", "64");
   out.aux("ctime", String(Math.floor(Date.now() / 1000)));
   out.aux("used-mem", String(process.memoryUsage().rss));
   out.aux("aof-base", aofBase ? "1" : "0");
+  if (!content.functions) return;
   for (const library of scriptingOf(server).functions.libraries.values()) {
     out.byte(RdbOpcode.FUNCTION2);
     out.string(library.code);
@@ -52,18 +83,19 @@ function newOutput(server: Server): RdbOutput {
   return new RdbOutput(saveOptions(server.config, server.quicklistPackedThreshold), CHUNK_BYTES + (1 << 20));
 }
 
-/** The whole dataset as RDB bytes in memory (redis-cli --rdb, replication, small saves). */
-export function rdbBytes(server: Server): Buffer {
+/** The dataset (or the part asked for) as RDB bytes in memory (SYNC and PSYNC: redis-cli --rdb, replicas). */
+export function rdbBytes(server: Server, content = EVERYTHING): Buffer {
   const out = newOutput(server);
-  writeHeader(out, server, false);
+  writeHeader(out, server, false, content);
   const chunks: Buffer[] = [];
-  const snapshot = new Snapshot(server, out, false);
-  try {
-    while (!snapshot.step(STEP_KEYS)) if (out.pos >= CHUNK_BYTES) chunks.push(out.drain());
-  } finally {
-    snapshot.close();
+  if (content.keys) {
+    const snapshot = new Snapshot(server, out, false);
+    try {
+      while (!snapshot.step(STEP_KEYS)) if (out.pos >= CHUNK_BYTES) chunks.push(out.drain());
+    } finally {
+      snapshot.close();
+    }
   }
-  warnSkipped(server, snapshot);
   chunks.push(finish(out, server.config.bool("rdbchecksum")));
   return Buffer.concat(chunks);
 }
@@ -77,7 +109,7 @@ export function saveSync(server: Server, path: string, aofBase = false): SaveRes
   let keys = 0;
   try {
     writeHeader(out, server, aofBase);
-    const snapshot = new Snapshot(server, out, false, aofBase);
+    const snapshot = new Snapshot(server, out, false);
     try {
       while (!snapshot.step(STEP_KEYS)) {
         if (out.pos >= CHUNK_BYTES) bytes += writeAll(fd, out.drain());
@@ -86,19 +118,13 @@ export function saveSync(server: Server, path: string, aofBase = false): SaveRes
       snapshot.close();
     }
     keys = snapshot.keys;
-    warnSkipped(server, snapshot);
     bytes += writeAll(fd, finish(out, server.config.bool("rdbchecksum")));
-    bytes += writeAll(fd, Buffer.from(snapshot.tailCommands(), "latin1"));
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
   renameSync(temp, path);
   return { keys, bytes };
-}
-
-function warnSkipped(server: Server, snapshot: Snapshot): void {
-  if (snapshot.droppedFieldTtls > 0) server.log.warn(`${snapshot.droppedFieldTtls} hash field TTLs have no RDB form in Redis 7.0's format: those fields were saved without them`);
 }
 
 function writeAll(fd: number, data: Buffer): number {
@@ -122,7 +148,7 @@ export class BackgroundSave {
   ) {
     this.out = newOutput(server);
     writeHeader(this.out, server, aofBase);
-    this.snapshot = new Snapshot(server, this.out, true, aofBase);
+    this.snapshot = new Snapshot(server, this.out, true);
     this.done = this.run();
   }
 
@@ -162,8 +188,6 @@ export class BackgroundSave {
         }
       }
       flush(finish(this.out, this.server.config.bool("rdbchecksum")));
-      flush(Buffer.from(snapshot.tailCommands(), "latin1"));
-      warnSkipped(this.server, snapshot);
       await Promise.all(queued);
       await file.sync();
       await file.close();
@@ -184,7 +208,7 @@ export class BackgroundSave {
 // ---- Loading ------------------------------------------------------------------------------------
 
 export interface LoadOptions {
-  /** Keep keys whose TTL already passed (AOF base: later commands may still touch them). */
+  /** Keep keys and hash fields whose TTL already passed (AOF base: later commands may still touch them). */
   keepExpired?: boolean;
 }
 
@@ -221,7 +245,7 @@ export function loadRdb(server: Server, input: RdbInput, options: LoadOptions = 
       },
       functionLibrary: (code) => libraries.push(code),
       key: (dbIndex, key, loaded: LoadedValue, expireAt, idle, freq) => {
-        if (expireAt !== 0 && expireAt <= now && !options.keepExpired) {
+        if (!options.keepExpired && ((expireAt !== 0 && expireAt <= now) || dropExpiredFields(loaded, now))) {
           result.expired++;
           return;
         }
@@ -230,7 +254,7 @@ export function loadRdb(server: Server, input: RdbInput, options: LoadOptions = 
         // Into an empty database: the fast path (a duplicate key is a corrupt file); else merged.
         const entry = merge[dbIndex] ? db.set(key, loaded.type, loaded.value, { expireAt }) : db.load(key, loaded.type, loaded.value, expireAt);
         if (entry === null) throw new RdbError(`RDB has duplicated key '${key}' in DB ${dbIndex}`);
-        if (idle >= 0) entry.atime = now - idle * 1000;
+        if (idle >= 0) entry.lastAccess = accessClock(now) - idle;
         if (freq >= 0) entry.freq = freq;
         result.keys++;
       },

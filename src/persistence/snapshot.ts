@@ -3,16 +3,12 @@
 // would see it. Each database is walked in scan order; meanwhile the database reports every entry
 // about to be read, changed or removed (SnapshotObserver), and one the walk has not reached yet is
 // written out right then, before it can change. Entries created after the start are left out.
-// A snapshot written in one go (SAVE) simply reads the databases in insertion order.
+// A snapshot written in one go (SAVE) simply reads the databases in table order.
 
 import type { Database, Entry, SnapshotObserver } from "../engine/database.js";
-import type { HashValue } from "../engine/types/hash.js";
 import type { Server } from "../server/server.js";
-import { respCommand } from "./aof-reader.js";
 import { RdbOpcode } from "./rdb-format.js";
-import { rdbTypeOf, type RdbOutput } from "./rdb-writer.js";
-
-
+import type { RdbOutput } from "./rdb-writer.js";
 
 /** One database's part of a snapshot. */
 interface DbPart {
@@ -66,7 +62,7 @@ class DbWalk implements DbPart, SnapshotObserver {
 }
 
 /**
- * A database written in one go (nothing changes meanwhile): its entries in insertion order, which
+ * A database written in one go (nothing changes meanwhile): its entries in table order, which
  * is much faster than the scan order the background walk needs.
  */
 class DbScan implements DbPart {
@@ -101,11 +97,6 @@ export class Snapshot {
   private readonly announced = new Set<number>();
   /** Keys written so far. */
   keys = 0;
-  /** Hash field TTLs left out (when no tail is kept): those fields load without a TTL. */
-  droppedFieldTtls = 0;
-  /** RESP commands for what the RDB part cannot hold (kept for AOF base files), and their database. */
-  private tail: string[] | null = null;
-  private tailDb = -1;
 
   /**
    * background: the server keeps running while the snapshot is written, so the databases report
@@ -115,10 +106,7 @@ export class Snapshot {
     server: Server,
     readonly out: RdbOutput,
     background: boolean,
-    /** Keep what the RDB format cannot hold (hash field TTLs) as commands (tailCommands()), for AOF base files. */
-    withTail = false,
   ) {
-    if (withTail) this.tail = [];
     server.dbs.forEach((db, index) => {
       if (db.size === 0) return;
       if (!background) return void this.walks.push(new DbScan(db, index, db.size, db.volatileCount, this));
@@ -144,36 +132,8 @@ export class Snapshot {
       }
       this.selected = walk.index;
     }
-    out.keyPrefix(entry, this.time);
-    const type = rdbTypeOf(entry.type, entry.value);
-    out.byte(type);
-    out.string(key);
-    out.value(type, entry.value);
+    out.keyValue(key, entry, this.time);
     this.keys++;
-    if (entry.type === "hash" && (entry.value as HashValue).hasFieldTtls) this.fieldTtls(walk.index, key, entry.value as HashValue);
-  }
-
-  /** Field TTLs (no RDB form in Redis 7.0): HPEXPIREAT commands in the tail, else counted as dropped. */
-  private fieldTtls(db: number, key: string, hash: HashValue): void {
-    for (const field of hash.fields.keys()) {
-      const at = hash.fieldTtl(field);
-      if (at === 0 || at <= this.time) continue;
-      if (this.tail === null) this.droppedFieldTtls++;
-      else this.addTail(db, ["HPEXPIREAT", key, String(at), "FIELDS", "1", field]);
-    }
-  }
-
-  /** A command for the tail, selecting its database first when needed. */
-  private addTail(db: number, command: string[]): void {
-    const tail = this.tail!;
-    if (db !== this.tailDb) tail.push(respCommand(["SELECT", String(db)]));
-    this.tailDb = db;
-    tail.push(respCommand(command));
-  }
-
-  /** The commands kept for values the RDB part cannot hold ("" when none). */
-  tailCommands(): string {
-    return this.tail === null ? "" : this.tail.join("");
   }
 
   /** Walks about count slots; returns true when every database is done (observers detached). */

@@ -9,7 +9,7 @@ import { Config } from "../config.js";
 import { Manifest } from "./aof-manifest.js";
 import { checkAofFile } from "./aof-load.js";
 import { AofCommandReader } from "./aof-reader.js";
-import { dumpPayload, readPayload } from "./dump.js";
+import { readPayload, restoreCommand } from "./dump.js";
 import { fromJsonLine, toJsonLine } from "./jsonl.js";
 import { fileInput } from "./rdb.js";
 import { loadLimits, rdbItems, readRdb, type RdbInput } from "./rdb-reader.js";
@@ -174,14 +174,6 @@ export async function importFile(path: string, target: Target, options: ImportOp
   }
 }
 
-/** RESTORE argv for a value: absolute expiry (0 = none), REPLACE if asked. */
-function restoreArgs(key: string, value: { type: Parameters<typeof dumpPayload>[0]["type"]; value: unknown }, ttl: number, absolute: boolean, options: ImportOptions, config: Config): string[] {
-  const argv = ["RESTORE", key, String(ttl), dumpPayload(value, config, 1 << 30).toString("latin1")];
-  if (absolute && ttl !== 0) argv.push("ABSTTL");
-  if (options.replace) argv.push("REPLACE");
-  return argv;
-}
-
 /** An RDB file, or one file of an AOF (its RDB part as RESTOREs, then its commands). */
 async function importCommandsFile(file: string, kind: FileKind, target: Target, pipe: Pipeline, options: ImportOptions): Promise<void> {
   const config = new Config();
@@ -224,7 +216,7 @@ async function importRdbItems(input: RdbInput, target: Target, pipe: Pipeline, o
       await pipe.send(["SELECT", String(item.db)]);
       selected = item.db;
     }
-    await pipe.send(restoreArgs(item.name, item.loaded!, item.expireAt, true, options, config));
+    await pipe.send(restoreCommand(item.name, item.loaded!, item.expireAt, true, options.replace, config));
     progress(++keys);
   }
 }
@@ -245,7 +237,7 @@ async function importJsonl(path: string, pipe: Pipeline, options: ImportOptions)
       } catch (e) {
         throw new Error(`${path}:${n}: ${(e as Error).message}`);
       }
-      await pipe.send(restoreArgs(record.key, record, record.ttlMs, false, options, config));
+      await pipe.send(restoreCommand(record.key, record, record.ttlMs, false, options.replace, config));
       bar.update(stream.bytesRead, n);
     }
   } finally {

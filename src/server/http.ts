@@ -1,7 +1,8 @@
 // HTTP transport: the Upstash REST API on node:http (HTTPS when TLS is configured), keep-alive,
 // no framework. Routes: `POST /` (JSON command), `/<cmd>/<args...>` (path style, raw body as last
 // argument, query parameters after it), `/pipeline`, `/multi-exec`, and the SSE streams
-// `/subscribe`, `/psubscribe`, `/monitor`. Handles auth (bearer or `_token`, read-only tokens),
+// `/subscribe`, `/psubscribe`, `/monitor`, and the admin endpoints `/admin/export` and
+// `/admin/import` (rest/admin.ts). Handles auth (bearer or `_token`, read-only tokens),
 // CORS, size limits and usage budgets, the `upstash-sync-token` header, base64 and RESP2
 // response formats; commands run through a per-request Session and dispatch (rest/execute.ts).
 
@@ -16,6 +17,7 @@ import type { Reply } from "../protocol/reply.js";
 import { errorJson, replyJson, repliesJson } from "../protocol/upstash-json.js";
 import type { Server } from "./server.js";
 import { bindAddresses, listenAll, type Listening } from "./tcp.js";
+import { isAdminRoute, serveAdmin, type AdminExchange } from "./rest/admin.js";
 import { HttpTransport, RestSession, runCommand, runPipeline, runTransaction } from "./rest/execute.js";
 import { UsageLimits } from "./rest/limits.js";
 import { jsonCommand, jsonCommands, parseUrl, pathCommand, RestError, type ParsedUrl } from "./rest/request.js";
@@ -117,6 +119,7 @@ export class RestApi {
     const presented = presentedToken(req.headers.authorization, url.token);
     const kind = presented === undefined ? null : this.tokens.check(presented);
     if (kind === null) throw new RestError(401, UNAUTHORIZED);
+    if (isAdminRoute(url)) return serveAdmin(this.adminExchange(req, res, url, kind));
     const base64 = (req.headers["upstash-encoding"] as string | undefined)?.toLowerCase() === "base64";
     const format = (req.headers["upstash-response-format"] as string | undefined)?.toLowerCase() ?? "json";
     if (format !== "json" && format !== "resp2") throw new RestError(400, "ERR invalid response format, expected json or resp2");
@@ -155,6 +158,20 @@ export class RestApi {
     const reply = runCommand(this.session(ex), argv);
     if (reply instanceof Promise) reply.then((r) => this.sendReply(ex, r), (e) => this.fail(ex.req, ex.res, e));
     else this.sendReply(ex, reply);
+  }
+
+  private adminExchange(req: IncomingMessage, res: ServerResponse, url: ParsedUrl, kind: TokenKind): AdminExchange {
+    return {
+      server: this.server,
+      req,
+      res,
+      url,
+      kind,
+      session: () => new RestSession(this.server, new HttpTransport(req.socket), kind),
+      headers: (into) => this.commonHeaders(req, into),
+      sendJson: (status, body) => this.send(req, res, status, body, JSON_TYPE),
+      fail: (e) => this.fail(req, res, e),
+    };
   }
 
   private session(ex: Exchange): RestSession {

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { testServer, type TestClient } from "../helpers/in-process.js";
 import type { Server } from "../../src/server/server.js";
 import { now } from "../../src/engine/clock.js";
+import { accessClock } from "../../src/engine/database.js";
 
 /** Stores a string value directly (the keys family must not depend on SET). */
 function put(client: TestClient, key: string, value = "v", expireAt = 0): void {
@@ -177,7 +178,7 @@ test("TOUCH counts existing keys and updates access time; TTL/TYPE/EXISTS do not
   const { client } = testServer();
   put(client, "k");
   const entry = client.session.db.peek("k")!;
-  entry.atime = now() - 5000;
+  entry.lastAccess = accessClock() - 5;
   client.call("ttl", "k");
   client.call("type", "k");
   client.call("exists", "k");
@@ -349,7 +350,7 @@ test("OBJECT subcommands", () => {
     () => client.call("object", "idletime", "k"),
     "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
   );
-  client.session.db.peek("k")!.atime = now() - 3 * 60_000;
+  client.session.db.peek("k")!.lastAccess = accessClock() - 3 * 60;
   assert.equal(client.call("object", "freq", "k"), 2);
   assert.equal(client.call("object", "freq", "nokey"), null);
   const help = client.call("object", "help") as string[];

@@ -244,7 +244,7 @@ test("MEMORY USAGE estimates per key and validates SAMPLES", () => {
 });
 
 test("MEMORY USAGE samples big collections", () => {
-  const entry = (value: unknown) => ({ type: "hash" as const, value, expireAt: 0, seq: 0, atime: 0, freq: 0 });
+  const entry = (value: unknown) => ({ type: "hash" as const, value, expireAt: 0, seq: 0, lastAccess: 0, freq: 0 });
   const map = new Map<string, string>();
   for (let i = 0; i < 1000; i++) map.set(`field:${i}`, "v".repeat(10));
   const sampled = entryMemoryUsage("h", entry(map), 5);

@@ -248,7 +248,7 @@ test("a pre-7.0 single-file appendonly.aof is loaded and moved into the AOF dire
   }
 });
 
-test("JSON documents and hash field TTLs survive an AOF rewrite (kept as commands after the base's RDB part)", async () => {
+test("JSON documents and hash field TTLs survive an AOF rewrite (both held by the base's RDB part)", async () => {
   const dir = tempDir();
   const first = await start(dir);
   const r = first.r;

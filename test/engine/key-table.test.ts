@@ -1,0 +1,68 @@
+// KeyTable against a Map model: random inserts, overwrites and deletes (through growth, shrinking
+// and long probe runs that wrap around the end of the table), then every key is looked up.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { hashKey, KeyTable } from "../../src/engine/key-table.js";
+import { rng } from "../helpers/in-process.js";
+
+function check(table: KeyTable<number>, model: Map<string, number>, universe: string[]): void {
+  assert.equal(table.size, model.size);
+  for (const key of universe) assert.equal(table.get(key), model.get(key), `key ${JSON.stringify(key)}`);
+  const listed = [...table].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  assert.deepEqual(listed, [...model].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+}
+
+test("random operations agree with a Map", () => {
+  const random = rng(7);
+  // Binary keys too: every char is a byte, including NUL and 0xff.
+  const universe = Array.from({ length: 3000 }, (_, i) =>
+    i % 3 === 0 ? `key:${i}` : Array.from({ length: 1 + random(12) }, () => String.fromCharCode(random(256))).join(""),
+  );
+  const table = new KeyTable<number>();
+  const model = new Map<string, number>();
+  for (let round = 0; round < 6; round++) {
+    // Grow, churn, then shrink most of the way down.
+    for (let i = 0; i < 20000; i++) {
+      const key = universe[random(universe.length)];
+      const deleting = round % 2 === 1 ? random(10) < 7 : random(10) < 3;
+      if (deleting) assert.equal(table.delete(key), model.delete(key));
+      else {
+        table.set(key, i);
+        model.set(key, i);
+      }
+    }
+    check(table, model, universe);
+  }
+  for (const key of universe) {
+    table.delete(key);
+    model.delete(key);
+  }
+  check(table, model, universe);
+});
+
+test("keys whose hashes share a home slot survive deletes around them", () => {
+  // Keys of one 16-slot bucket class collide in the smallest table; deleting from the middle of
+  // their run must keep the rest reachable.
+  const sameHome: string[] = [];
+  for (let i = 0; sameHome.length < 10; i++) if ((hashKey(`c${i}`) & 15) === 3) sameHome.push(`c${i}`);
+  const table = new KeyTable<number>();
+  sameHome.slice(0, 8).forEach((k, i) => table.set(k, i));
+  table.delete(sameHome[2]);
+  table.delete(sameHome[5]);
+  for (const [i, k] of sameHome.slice(0, 8).entries()) assert.equal(table.get(k), i === 2 || i === 5 ? undefined : i);
+  table.clear();
+  assert.equal(table.size, 0);
+  assert.equal(table.get(sameHome[0]), undefined);
+});
+
+test("hashKey depends on every byte and never returns 0", () => {
+  const seen = new Set<number>();
+  for (let i = 0; i < 256; i++) {
+    const h = hashKey("prefix-" + String.fromCharCode(i) + "-suffix");
+    assert.notEqual(h, 0);
+    seen.add(h);
+  }
+  assert.equal(seen.size, 256);
+  assert.notEqual(hashKey(""), 0);
+});
