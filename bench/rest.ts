@@ -3,7 +3,8 @@
 // for Node on this machine. The bare server also reads POST bodies, so POST loads (what
 // @upstash/redis sends) are compared with the bare server under the same POST: Node's own cost
 // of receiving a body is part of that ceiling. Prints requests/s and p99 latency of each load and
-// the ratios to its ceiling. Loads: GET (path style and the client's JSON body), SET, a
+// the ratios to its ceiling. The bare server gets the same request headers (Authorization
+// included) as Restash, so Node's parsing of the same request is part of the ceiling. Loads: GET (path style and the client's JSON body), SET, a
 // 10-command /pipeline. The loads take turns for BENCH_ROUNDS rounds (default 3) of
 // BENCH_SECONDS each (default 5) and each keeps its best round, so a burst of other work on the
 // machine does not decide the comparison.
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
   const pipeline = JSON.stringify(Array.from({ length: 10 }, (_, i) => (i % 2 ? ["get", `key:${i}`] : ["set", `key:${i}`, "value"])));
   const bareUrl = `http://127.0.0.1:${bare.port}/`;
   const loads: Load[] = [
-    { name: "bare node:http GET", url: bareUrl },
+    { name: "bare node:http GET", url: bareUrl, headers: auth },
     { name: "bare node:http POST (body read)", url: bareUrl, method: "POST", body: '["get","key"]', headers: client },
     { name: "REST GET /get/key (path)", url: `${restash.restUrl}/get/key`, headers: auth },
     { name: "REST GET, client style POST /", url: restash.restUrl, method: "POST", body: '["get","key"]', headers: client },

@@ -99,7 +99,8 @@ export class Database {
   readonly volatile = new Set<string>();
   /** Hash keys whose fields have TTLs, by their next field expiry (active field expiry; may be stale). */
   readonly hashFieldExpiry = new ExpiryQueue();
-  private readonly order = new ScanOrder();
+  /** Scan order, holding each entry beside its key (iteration in the order memory was filled). */
+  private readonly order = new ScanOrder<Entry>(true);
   events: DatabaseEvents = NO_EVENTS;
   /** When true, reads do not update access time (CLIENT NO-TOUCH, OBJECT). Set by dispatch. */
   noTouch = false;
@@ -167,7 +168,7 @@ export class Database {
     const entry = newEntry(type, value, expireAt, 0);
     entries.set(key, entry);
     if (entries.size === size) return null;
-    entry.seq = this.order.add(key);
+    entry.seq = this.order.add(key, entry);
     if (expireAt !== 0) this.volatile.add(key);
     if (type === "hash" && (value as HashValue).hasFieldTtls) this.hashFieldExpiry.set(key, (value as HashValue).nextFieldExpiry());
     return entry;
@@ -182,7 +183,8 @@ export class Database {
       entry = undefined;
     }
     if (entry === undefined) {
-      entry = newEntry(type, value, 0, this.order.add(key));
+      entry = newEntry(type, value, 0, 0);
+      entry.seq = this.order.add(key, entry);
       this.entries.set(key, entry);
       if (this.snapshot !== null) this.snapshot.created(entry);
       this.events.keyspaceEvent(this, "n", "new", key);
@@ -250,7 +252,7 @@ export class Database {
   attach(key: string, entry: Entry): void {
     const old = this.entries.get(key);
     if (old !== undefined) this.remove(key, old);
-    entry.seq = this.order.add(key);
+    entry.seq = this.order.add(key, entry);
     this.entries.set(key, entry);
     if (this.snapshot !== null) this.snapshot.created(entry);
     if (entry.expireAt !== 0) this.volatile.add(key);
@@ -274,7 +276,7 @@ export class Database {
   /** Removes every key. */
   flush(): void {
     this.events.flushed(this);
-    if (this.snapshot !== null) for (const [key, entry] of this.entries) this.snapshot.removing(key, entry);
+    if (this.snapshot !== null) for (const [key, entry] of this.order.entries()) this.snapshot.removing(key, entry);
     this.entries.clear();
     this.volatile.clear();
     this.hashFieldExpiry.clear();
@@ -284,7 +286,7 @@ export class Database {
   /** Live keys (expired ones skipped, not removed). */
   *keys(): IterableIterator<string> {
     const t = now();
-    for (const [key, entry] of this.entries) {
+    for (const [key, entry] of this.order.entries()) {
       if (entry.expireAt === 0 || entry.expireAt > t) yield key;
     }
   }
@@ -292,7 +294,7 @@ export class Database {
   /** Live entries (expired ones skipped, not removed). */
   *liveEntries(): IterableIterator<[string, Entry]> {
     const t = now();
-    for (const pair of this.entries) {
+    for (const pair of this.order.entries()) {
       if (pair[1].expireAt === 0 || pair[1].expireAt > t) yield pair;
     }
   }
@@ -325,12 +327,12 @@ export class Database {
    * end. Slots come in increasing entry.seq order (persistence snapshots rely on it).
    */
   scanEntries(cursor: number, count: number, visit: (key: string, entry: Entry) => void): number {
-    return this.order.scan(cursor, count, (key) => visit(key, this.entries.get(key)!));
+    return this.order.scan(cursor, count, visit);
   }
 
-  /** Every entry, expired ones too, in table order (a snapshot written in one go). */
+  /** Every entry, expired ones too, in scan order (a snapshot written in one go). */
   rawEntries(): IterableIterator<[string, Entry]> {
-    return this.entries.entries();
+    return this.order.entries();
   }
 
   /** Raw entry without expiry checks (persistence, active expiry). */

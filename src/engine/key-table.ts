@@ -4,8 +4,8 @@
 // reads only that array and touches a stored key when its hash matches. (A typed array would count
 // as external memory and bring on extra full collections as the table grows.) Keys are hashed with a per-process random
 // seed (collisions cannot be prepared in advance). Deletion shifts the following run of entries
-// back, so there are no tombstones. Iteration order is slot order; the table must not change
-// while an iteration is under way.
+// back, so there are no tombstones. It is only a lookup structure: the database walks its entries
+// through its scan order.
 
 import { randomBytes } from "node:crypto";
 
@@ -112,16 +112,6 @@ export class KeyTable<V> {
     this.slots = new Array(MIN_CAPACITY * 2).fill(undefined);
     this.mask = MIN_CAPACITY - 1;
     this.count = 0;
-  }
-
-  *entries(): IterableIterator<[string, V]> {
-    const hashes = this.hashes;
-    const slots = this.slots;
-    for (let i = 0; i < hashes.length; i++) if (hashes[i] !== 0) yield [slots[2 * i] as string, slots[2 * i + 1] as V];
-  }
-
-  [Symbol.iterator](): IterableIterator<[string, V]> {
-    return this.entries();
   }
 
   private resize(capacity: number): void {

@@ -3,7 +3,7 @@
 // would see it. Each database is walked in scan order; meanwhile the database reports every entry
 // about to be read, changed or removed (SnapshotObserver), and one the walk has not reached yet is
 // written out right then, before it can change. Entries created after the start are left out.
-// A snapshot written in one go (SAVE) simply reads the databases in table order.
+// A snapshot written in one go (SAVE) simply reads the databases in scan order.
 
 import type { Database, Entry, SnapshotObserver } from "../engine/database.js";
 import type { Server } from "../server/server.js";
@@ -62,8 +62,8 @@ class DbWalk implements DbPart, SnapshotObserver {
 }
 
 /**
- * A database written in one go (nothing changes meanwhile): its entries in table order, which
- * is much faster than the scan order the background walk needs.
+ * A database written in one go (nothing changes meanwhile): its entries read straight through,
+ * without the cursor bookkeeping of the background walk.
  */
 class DbScan implements DbPart {
   private readonly entries: IterableIterator<[string, Entry]>;

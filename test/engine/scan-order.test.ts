@@ -60,3 +60,29 @@ test("random() returns only live keys", () => {
   order.clear();
   assert.equal(order.random(), null);
 });
+
+test("kept values stay beside their keys through hole reuse and compaction", () => {
+  const order = new ScanOrder<number>(true);
+  const seqs = new Map<string, number>();
+  const model = new Map<string, number>();
+  for (let i = 0; i < 500; i++) {
+    seqs.set(`k${i}`, order.add(`k${i}`, i));
+    model.set(`k${i}`, i);
+  }
+  // Remove most keys (compaction runs once holes dominate), then reuse the remaining holes.
+  for (let i = 0; i < 500; i++) {
+    if (i % 5 === 0) continue;
+    order.remove(seqs.get(`k${i}`)!);
+    model.delete(`k${i}`);
+  }
+  for (let i = 500; i < 560; i++) {
+    order.add(`k${i}`, i);
+    model.set(`k${i}`, i);
+  }
+  assert.deepEqual(new Map(order.entries()), model);
+  const scanned = new Map<string, number>();
+  let cursor = 0;
+  do cursor = order.scan(cursor, 7, (key, value) => scanned.set(key, value));
+  while (cursor !== 0);
+  assert.deepEqual(scanned, model);
+});
