@@ -93,6 +93,24 @@ export function dispatch(session: Session, argv: string[]): CommandResult {
 }
 
 /**
+ * Runs a command replayed from the AOF as Redis's loader does, calling the command directly: no
+ * command stats, slow log or latency samples (the server is loading, so nothing propagates
+ * either). Inside MULTI the transaction machinery of dispatch queues and runs the commands.
+ */
+export function replay(session: Session, argv: string[]): CommandResult {
+  if (session.multi !== null) return dispatch(session, argv);
+  const resolved = resolveCommand(session, argv);
+  if (typeof resolved === "string") return error(resolved);
+  try {
+    return resolved.spec.run!(session, argv.slice(resolved.parent ? 2 : 1));
+  } catch (e) {
+    return errorReply(session, e);
+  } finally {
+    session.propagation = null;
+  }
+}
+
+/**
  * Client-side caching: remembers the keys a read-only command read. A script's own command is not
  * tracked, but each read it makes tracks the script's declared keys (as Redis tracks the caller's).
  */

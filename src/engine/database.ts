@@ -371,9 +371,12 @@ export class Database {
   }
 
   private applyExpire(key: string, entry: Entry, at: number): void {
+    const before = entry.expireAt;
     entry.expireAt = at;
-    if (at === 0) this.volatile.delete(key);
-    else this.volatile.add(key);
+    // The volatile set changes only when the key gains or loses its TTL.
+    if (at === 0) {
+      if (before !== 0) this.volatile.delete(key);
+    } else if (before === 0) this.volatile.add(key);
   }
 
   private remove(key: string, entry: Entry): void {

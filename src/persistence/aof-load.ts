@@ -5,7 +5,7 @@
 // load with the command that repairs it. Also the checks behind `restash check-aof`.
 
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync } from "node:fs";
-import { dispatch } from "../commands/dispatch.js";
+import { dispatch, replay } from "../commands/dispatch.js";
 import { asciiLower } from "../commands/table.js";
 import type { Reply } from "../protocol/reply.js";
 import type { Server } from "../server/server.js";
@@ -99,7 +99,7 @@ export function loadAofFile(server: Server, session: Session, path: string, last
       }
       if (name === "multi") multiAt = before;
       else if (name === "exec") multiAt = -1;
-      const reply = dispatch(session, argv);
+      const reply = replay(session, argv);
       // A blocking command cannot wait here (a replayed file never holds one that must).
       if (reply instanceof Promise) server.blocking.unblock(session.id, { t: "noreply" });
       result.commands++;

@@ -73,6 +73,8 @@ test("after kill -9 a restart replays the AOF: every type, expiries, random and 
   const second = await start(dir);
   try {
     assert.deepEqual(await content(second.r, true), expected);
+    // As Redis's loader, replayed commands outside MULTI do not count in the command stats.
+    assert.doesNotMatch(await second.r.info("commandstats"), /cmdstat_sadd:/);
   } finally {
     second.r.disconnect();
     await second.server.stop();
