@@ -174,6 +174,11 @@ export class Database {
     return entry;
   }
 
+  /** Sizes the keyspace for about `keys` keys in all (a persistence file says how many follow). */
+  reserve(keys: number): void {
+    this.entries.reserve(keys);
+  }
+
   /** Creates or replaces key's value. Clears the TTL unless options keep or set one. */
   set(key: string, type: ValueType, value: unknown, options?: SetOptions): Entry {
     let entry = this.entries.get(key);

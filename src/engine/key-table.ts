@@ -107,6 +107,13 @@ export class KeyTable<V> {
     return true;
   }
 
+  /** Grows the table at once to hold `n` entries without further growth. */
+  reserve(n: number): void {
+    let capacity = this.mask + 1;
+    while (n * 4 > capacity * 3) capacity *= 2;
+    if (capacity > this.mask + 1) this.resize(capacity);
+  }
+
   clear(): void {
     this.hashes = new Array<number>(MIN_CAPACITY).fill(0);
     this.slots = new Array(MIN_CAPACITY * 2).fill(undefined);

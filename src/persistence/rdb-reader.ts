@@ -514,18 +514,22 @@ function readStream(input: RdbInput, version: number): Stream {
 export interface RdbVisitor {
   aux?(name: string, value: string): void;
   functionLibrary?(code: string): void;
+  /** RESIZEDB: how many keys database db holds (a sizing hint). */
+  resizeDb?(db: number, keys: number): void;
   /** A key read from database db; expireAt 0 = none; idle (s) / freq when the file has them (else -1). */
   key(db: number, key: string, loaded: LoadedValue, expireAt: number, idle: number, freq: number): void;
 }
 
 /** One thing read from an RDB stream. The same object is yielded again with new contents: copy what you keep. */
 export interface RdbItem {
-  kind: "aux" | "function" | "key";
+  kind: "aux" | "function" | "key" | "resize";
   /** aux: the field name; key: the key. */
   name: string;
   /** aux: the value; function: the library code. */
   text: string;
   db: number;
+  /** resize: the number of keys the database holds. */
+  size: number;
   loaded: LoadedValue | null;
   expireAt: number;
   idle: number;
@@ -543,7 +547,7 @@ export function* rdbItems(input: RdbInput, limits: LoadLimits): Generator<RdbIte
   if (!Number.isInteger(version) || version < 1 || version > RDB_MAX_READ_VERSION) {
     throw new RdbError(`Can't handle RDB format version ${magic.slice(5)}`);
   }
-  const item: RdbItem = { kind: "key", name: "", text: "", db: 0, loaded: null, expireAt: 0, idle: -1, freq: -1 };
+  const item: RdbItem = { kind: "key", name: "", text: "", db: 0, size: 0, loaded: null, expireAt: 0, idle: -1, freq: -1 };
   for (;;) {
     const type = input.byte();
     switch (type) {
@@ -563,8 +567,10 @@ export function* rdbItems(input: RdbInput, limits: LoadLimits): Generator<RdbIte
         item.db = input.length();
         continue;
       case RdbOpcode.RESIZEDB:
-        input.length();
-        input.length();
+        item.kind = "resize";
+        item.size = input.length();
+        input.length(); // keys with an expiry
+        yield item;
         continue;
       case RdbOpcode.AUX:
         item.kind = "aux";
@@ -604,6 +610,7 @@ export function readRdb(input: RdbInput, limits: LoadLimits, visitor: RdbVisitor
     const item = next.value;
     if (item.kind === "key") visitor.key(item.db, item.name, item.loaded!, item.expireAt, item.idle, item.freq);
     else if (item.kind === "aux") visitor.aux?.(item.name, item.text);
+    else if (item.kind === "resize") visitor.resizeDb?.(item.db, item.size);
     else visitor.functionLibrary?.(item.text);
   }
 }

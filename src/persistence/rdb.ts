@@ -244,6 +244,7 @@ export function loadRdb(server: Server, input: RdbInput, options: LoadOptions = 
         result.aux[name] = value;
       },
       functionLibrary: (code) => libraries.push(code),
+      resizeDb: (dbIndex, keys) => server.dbs[dbIndex]?.reserve(keys),
       key: (dbIndex, key, loaded: LoadedValue, expireAt, idle, freq) => {
         if (!options.keepExpired && ((expireAt !== 0 && expireAt <= now) || dropExpiredFields(loaded, now))) {
           result.expired++;

@@ -64,3 +64,14 @@ test("hashKey depends on every byte and never returns 0", () => {
   assert.equal(seen.size, 256);
   assert.notEqual(hashKey(""), 0);
 });
+
+test("reserve grows the table without losing what it holds", () => {
+  const table = new KeyTable<number>();
+  for (let i = 0; i < 100; i++) table.set(`before:${i}`, i);
+  table.reserve(50_000);
+  for (let i = 0; i < 50_000; i++) table.set(`after:${i}`, i);
+  table.reserve(10); // never shrinks
+  assert.equal(table.size, 50_100);
+  for (let i = 0; i < 100; i++) assert.equal(table.get(`before:${i}`), i);
+  for (let i = 0; i < 50_000; i += 7) assert.equal(table.get(`after:${i}`), i);
+});
