@@ -31,6 +31,17 @@ async function kill9(s: { server: SpawnedServer; r: Redis }): Promise<void> {
   await exited;
 }
 
+/** Starts a server on dir (after a crash or copy), runs check against it, and stops it. */
+async function restartAndCheck(dir: string, check: (r: Redis) => Promise<void>): Promise<void> {
+  const s = await start(dir);
+  try {
+    await check(s.r);
+  } finally {
+    s.r.disconnect();
+    await s.server.stop();
+  }
+}
+
 /** Runs the CLI expecting it to fail at startup; returns its exit code and output. */
 function startFailing(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -70,15 +81,11 @@ test("after kill -9 a restart replays the AOF: every type, expiries, random and 
   await r.exists("list:small");
   const expected = await content(r, true);
   await kill9(first);
-  const second = await start(dir);
-  try {
-    assert.deepEqual(await content(second.r, true), expected);
+  await restartAndCheck(dir, async (r) => {
+    assert.deepEqual(await content(r, true), expected);
     // As Redis's loader, replayed commands outside MULTI do not count in the command stats.
-    assert.doesNotMatch(await second.r.info("commandstats"), /cmdstat_sadd:/);
-  } finally {
-    second.r.disconnect();
-    await second.server.stop();
-  }
+    assert.doesNotMatch(await r.info("commandstats"), /cmdstat_sadd:/);
+  });
 });
 
 test("a truncated tail is cut at the last whole command, with a log line", async () => {
@@ -106,10 +113,9 @@ test("a truncated tail is cut at the last whole command, with a log line", async
   } finally {
     await kill9(second);
   }
-  const third = await start(dir);
-  assert.equal(await third.r.get("after"), "repair");
-  third.r.disconnect();
-  await third.server.stop();
+  await restartAndCheck(dir, async (r) => {
+    assert.equal(await r.get("after"), "repair");
+  });
 });
 
 test("an unfinished MULTI at the end is reverted", async () => {
@@ -118,14 +124,10 @@ test("an unfinished MULTI at the end is reverted", async () => {
   await first.r.set("before", "1");
   await kill9(first);
   appendFileSync(incrFile(dir), "*1\r\n$5\r\nmulti\r\n*3\r\n$3\r\nset\r\n$4\r\nhalf\r\n$1\r\nx\r\n");
-  const second = await start(dir);
-  try {
-    assert.equal(await second.r.get("before"), "1");
-    assert.equal(await second.r.get("half"), null);
-  } finally {
-    second.r.disconnect();
-    await second.server.stop();
-  }
+  await restartAndCheck(dir, async (r) => {
+    assert.equal(await r.get("before"), "1");
+    assert.equal(await r.get("half"), null);
+  });
 });
 
 test("corruption stops startup with a clear message naming restash check-aof --fix", async () => {
@@ -167,10 +169,9 @@ test("BGREWRITEAOF compacts into a new base and incremental file; old files go",
   assert.match(manifest, /^file appendonly\.aof\.2\.base\.rdb seq 2 type b\nfile appendonly\.aof\.2\.incr\.aof seq 2 type i\n$/);
   assert.deepEqual(readdirSync(path.join(dir, "appendonlydir")).sort(), ["appendonly.aof.2.base.rdb", "appendonly.aof.2.incr.aof", "appendonly.aof.manifest"]);
   await kill9(first);
-  const second = await start(dir);
-  assert.equal(await second.r.get("counter"), "511");
-  second.r.disconnect();
-  await second.server.stop();
+  await restartAndCheck(dir, async (r) => {
+    assert.equal(await r.get("counter"), "511");
+  });
 });
 
 test("CONFIG SET appendonly yes creates the AOF at runtime; auto rewrite follows growth", async () => {
@@ -186,11 +187,10 @@ test("CONFIG SET appendonly yes creates the AOF at runtime; auto rewrite follows
   for (let i = 0; i < 100 && !/aof_rewrites:[2-9]/.test(await r.info("persistence")); i++) await new Promise((res) => setTimeout(res, 30));
   assert.match(await r.info("persistence"), /aof_rewrites:([2-9]|\d\d+)/, info);
   await kill9({ server, r });
-  const second = await start(dir);
-  assert.equal(await second.r.get("early"), "1");
-  assert.equal(await second.r.get("k9"), "x".repeat(20));
-  second.r.disconnect();
-  await second.server.stop();
+  await restartAndCheck(dir, async (r) => {
+    assert.equal(await r.get("early"), "1");
+    assert.equal(await r.get("k9"), "x".repeat(20));
+  });
 });
 
 test("a Restash AOF directory loads into redis-server with identical content", { skip: !interop }, async () => {
@@ -227,13 +227,9 @@ test("a redis-server AOF directory (RDB base + RESP incr) loads into Restash wit
   await redis.stop();
   const copy = tempDir();
   cpSync(dir, copy, { recursive: true });
-  const second = await start(copy);
-  try {
-    assert.deepEqual(await content(second.r, true), expected);
-  } finally {
-    second.r.disconnect();
-    await second.server.stop();
-  }
+  await restartAndCheck(copy, async (r) => {
+    assert.deepEqual(await content(r, true), expected);
+  });
 });
 
 test("a pre-7.0 single-file appendonly.aof is loaded and moved into the AOF directory", async () => {
@@ -268,15 +264,11 @@ test("JSON documents and hash field TTLs survive an AOF rewrite (both held by th
   await r.bgrewriteaof();
   for (let i = 0; i < 100 && /aof_rewrite_in_progress:1/.test(await r.info("persistence")); i++) await new Promise((res) => setTimeout(res, 20));
   await kill9(first);
-  const second = await start(dir);
-  try {
-    assert.equal(await second.r.call("JSON.GET", "doc"), '{"a":[1,2,{"b":"c"}],"n":1.5}');
-    assert.ok((await second.r.pttl("doc")) > 0);
-    assert.equal(await second.r.get("plain"), "v");
-    assert.deepEqual(await second.r.hgetall("h"), { keep: "1", ttl: "2" });
-    assert.deepEqual(await second.r.call("HTTL", "h", "FIELDS", "2", "keep", "ttl"), [-1, 3600]);
-  } finally {
-    second.r.disconnect();
-    await second.server.stop();
-  }
+  await restartAndCheck(dir, async (r) => {
+    assert.equal(await r.call("JSON.GET", "doc"), '{"a":[1,2,{"b":"c"}],"n":1.5}');
+    assert.ok((await r.pttl("doc")) > 0);
+    assert.equal(await r.get("plain"), "v");
+    assert.deepEqual(await r.hgetall("h"), { keep: "1", ttl: "2" });
+    assert.deepEqual(await r.call("HTTL", "h", "FIELDS", "2", "keep", "ttl"), [-1, 3600]);
+  });
 });

@@ -34,6 +34,13 @@ function loadInto(file: string): Server {
   return server;
 }
 
+
+/** Test cleanup: disconnects the clients, then stops the servers. */
+async function closeAll(clients: Redis[], servers: { stop(): Promise<void> }[]): Promise<void> {
+  for (const c of clients) c.disconnect();
+  for (const server of servers) await server.stop();
+}
+
 test("BGSAVE writes the data as it was when it started, while clients keep writing", async () => {
   const dir = tempDir();
   const { server, client } = testServer({ dir, save: "" });
@@ -132,10 +139,7 @@ test("a Restash dump.rdb loads into redis-server with identical content", { skip
   try {
     assert.deepEqual(await content(b), expected);
   } finally {
-    a.disconnect();
-    b.disconnect();
-    await restash.stop();
-    await redis.stop();
+    await closeAll([a, b], [restash, redis]);
   }
 });
 
@@ -151,10 +155,7 @@ test("a redis-server dump.rdb loads into Restash with identical content", { skip
   try {
     assert.deepEqual(await content(a), expected);
   } finally {
-    a.disconnect();
-    b.disconnect();
-    await restash.stop();
-    await redis.stop();
+    await closeAll([a, b], [restash, redis]);
   }
 });
 
@@ -172,10 +173,7 @@ test("redis-cli --rdb fetches a snapshot Restash and redis-server both load", { 
   try {
     assert.deepEqual(await content(b), expected);
   } finally {
-    a.disconnect();
-    b.disconnect();
-    await restash.stop();
-    await redis.stop();
+    await closeAll([a, b], [restash, redis]);
   }
 });
 
