@@ -54,9 +54,11 @@ function reject(session: Session, message: string, spec?: CommandSpec, statName?
   return error(message);
 }
 
-/** Runs one command for a session and returns its reply (a Promise only when the command blocks). */
-export function dispatch(session: Session, argv: string[]): CommandResult {
-  const resolved = resolveCommand(session, argv);
+/**
+ * Runs one command for a session and returns its reply (a Promise only when the command blocks).
+ * A caller that already resolved argv (REST's policy checks) passes what resolveCommand returned.
+ */
+export function dispatch(session: Session, argv: string[], resolved = resolveCommand(session, argv)): CommandResult {
   if (typeof resolved === "string") return reject(session, resolved);
   const { spec, parent } = resolved;
   const statName = parent ? `${parent.name}|${spec.name}` : spec.name;

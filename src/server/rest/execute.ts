@@ -80,7 +80,7 @@ export function runCommand(session: RestSession, argv: string[]): CommandResult 
       restRefusal(resolved.spec, resolved.parent, session.tokenKind) ?? sizeRefusal(resolved.spec, argv, session.server.config);
     if (refusal) return refuse(session, refusal);
   }
-  return dispatch(session, argv);
+  return dispatch(session, argv, resolved);
 }
 
 async function finishInOrder(out: Reply[], pending: Promise<Reply>, next: number, commands: string[][], session: RestSession): Promise<Reply[]> {
