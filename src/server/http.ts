@@ -18,7 +18,7 @@ import { errorJson, replyJson, repliesJson } from "../protocol/upstash-json.js";
 import type { Server } from "./server.js";
 import { bindAddresses, listenAll, type Listening } from "./tcp.js";
 import { isAdminRoute, serveAdmin, type AdminExchange } from "./rest/admin.js";
-import { HttpTransport, RestSession, runCommand, runPipeline, runTransaction } from "./rest/execute.js";
+import { RestSession, runCommand, runPipeline, runTransaction } from "./rest/execute.js";
 import { UsageLimits } from "./rest/limits.js";
 import { jsonCommand, jsonCommands, parseUrl, pathCommand, RestError, type ParsedUrl } from "./rest/request.js";
 import { openEventStream } from "./rest/sse.js";
@@ -167,7 +167,7 @@ export class RestApi {
       res,
       url,
       kind,
-      session: () => new RestSession(this.server, new HttpTransport(req.socket), kind),
+      session: () => new RestSession(this.server, req.socket, kind),
       headers: (into) => this.commonHeaders(req, into),
       sendJson: (status, body) => this.send(req, res, status, body, JSON_TYPE),
       fail: (e) => this.fail(req, res, e),
@@ -175,7 +175,7 @@ export class RestApi {
   }
 
   private session(ex: Exchange): RestSession {
-    return new RestSession(this.server, new HttpTransport(ex.req.socket), ex.kind);
+    return new RestSession(this.server, ex.req.socket, ex.kind);
   }
 
   private sendReply(ex: Exchange, reply: Reply): void {

@@ -53,12 +53,13 @@ export class RestSession extends Session {
   // Narrows the type only: a redefined field would cost every request a slow shape change.
   declare readonly transport: HttpTransport;
 
+  /** socket: the request's connection (client addresses, SSE output). */
   constructor(
     server: Server,
-    transport: HttpTransport,
+    socket: Socket,
     readonly tokenKind: TokenKind,
   ) {
-    super(server, transport);
+    super(server, new HttpTransport(socket));
     this.authenticated = true;
   }
 

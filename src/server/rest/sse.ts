@@ -10,7 +10,7 @@ import { dispatch, resolveCommand } from "../../commands/dispatch.js";
 import type { Reply } from "../../protocol/reply.js";
 import type { Server } from "../server.js";
 import { tokenRefusal } from "./policy.js";
-import { HttpTransport, RestSession } from "./execute.js";
+import { RestSession } from "./execute.js";
 import { RestError } from "./request.js";
 import type { TokenKind } from "./tokens.js";
 
@@ -59,8 +59,8 @@ export function openEventStream(
   kind: TokenKind,
   headers: string[],
 ): void {
-  const transport = new HttpTransport(req.socket);
-  const session = new RestSession(server, transport, kind);
+  const session = new RestSession(server, req.socket, kind);
+  const transport = session.transport;
   const resolved = resolveCommand(session, argv);
   if (typeof resolved === "string") throw new RestError(400, resolved);
   const refusal = tokenRefusal(resolved.spec, resolved.parent, kind);
