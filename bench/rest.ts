@@ -4,8 +4,8 @@
 // @upstash/redis sends) are compared with the bare server under the same POST: Node's own cost
 // of receiving a body is part of that ceiling. Prints requests/s and p99 latency of each load and
 // the ratios to its ceiling. The bare server gets the same request headers (Authorization
-// included) as Restash, so Node's parsing of the same request is part of the ceiling. Loads: GET (path style and the client's JSON body), SET, a
-// 10-command /pipeline. The loads take turns for BENCH_ROUNDS rounds (default 3) of
+// included) as Restash, so Node's parsing of the same request is part of the ceiling.
+// Loads: GET (path style and the client's JSON body), SET, a 10-command /pipeline. The loads take turns for BENCH_ROUNDS rounds (default 3) of
 // BENCH_SECONDS each (default 5) and each keeps its best round, so a burst of other work on the
 // machine does not decide the comparison.
 

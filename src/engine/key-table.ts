@@ -1,11 +1,11 @@
 // KeyTable: the keyspace's hash table (key -> value), open addressing with linear probing.
 // A JS Map compares a probed key by reading the key string itself, a cache miss per step on a
 // large keyspace; here each slot's 32-bit hash sits in an array of small integers, so a probe
-// reads only that array and touches a stored key when its hash matches. (A typed array would count
-// as external memory and bring on extra full collections as the table grows.) Keys are hashed with a per-process random
-// seed (collisions cannot be prepared in advance). Deletion shifts the following run of entries
-// back, so there are no tombstones. It is only a lookup structure: the database walks its entries
-// through its scan order.
+// reads only that array and touches a stored key when its hash matches. (A typed array would
+// count as external memory and bring on extra full collections as the table grows.) Keys are
+// hashed with a per-process random seed (collisions cannot be prepared in advance). Deletion
+// shifts the following run of entries back, so there are no tombstones. It is only a lookup
+// structure: the database walks its entries through its scan order.
 
 import { randomBytes } from "node:crypto";
 
@@ -35,11 +35,15 @@ export function hashKey(s: string): number {
 }
 
 export class KeyTable<V> {
-  private hashes: number[] = new Array<number>(MIN_CAPACITY).fill(0);
+  private hashes!: number[];
   /** Key of slot i at 2i, its value at 2i + 1. */
-  private slots: (string | V | undefined)[] = new Array(MIN_CAPACITY * 2).fill(undefined);
-  private mask = MIN_CAPACITY - 1;
-  private count = 0;
+  private slots!: (string | V | undefined)[];
+  private mask!: number;
+  private count!: number;
+
+  constructor() {
+    this.clear();
+  }
 
   get size(): number {
     return this.count;
