@@ -98,10 +98,10 @@ export function dispatch(session: Session, argv: string[], resolved = resolveCom
  * Runs a command replayed from the AOF as Redis's loader does, calling the command directly: no
  * command stats, slow log or latency samples (the server is loading, so nothing propagates
  * either). Inside MULTI the transaction machinery of dispatch queues and runs the commands.
+ * Like dispatch, it takes what resolveCommand returned when the caller already has it.
  */
-export function replay(session: Session, argv: string[]): CommandResult {
-  if (session.multi !== null) return dispatch(session, argv);
-  const resolved = resolveCommand(session, argv);
+export function replay(session: Session, argv: string[], resolved = resolveCommand(session, argv)): CommandResult {
+  if (session.multi !== null) return dispatch(session, argv, resolved);
   if (typeof resolved === "string") return error(resolved);
   try {
     return resolved.spec.run!(session, argv.slice(resolved.parent ? 2 : 1));

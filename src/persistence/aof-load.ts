@@ -5,7 +5,7 @@
 // load with the command that repairs it. Also the checks behind `restash check-aof`.
 
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync } from "node:fs";
-import { dispatch, replay } from "../commands/dispatch.js";
+import { dispatch, replay, resolveCommand } from "../commands/dispatch.js";
 import { asciiLower } from "../commands/table.js";
 import type { Reply } from "../protocol/reply.js";
 import type { Server } from "../server/server.js";
@@ -93,13 +93,15 @@ export function loadAofFile(server: Server, session: Session, path: string, last
         }
         break;
       }
-      const name = asciiLower(argv[0]);
-      if (!server.commands.get(name)) {
+      const resolved = resolveCommand(session, argv);
+      // Only an unknown command stops the load; a wrong argument count replays as an error.
+      if (typeof resolved === "string" && !server.commands.get(argv[0])) {
         throw new PersistenceError(`Unknown command '${argv[0].slice(0, 128)}' reading the append only file ${path}`);
       }
+      const name = typeof resolved === "string" ? asciiLower(argv[0]) : (resolved.parent ?? resolved.spec).name;
       if (name === "multi") multiAt = before;
       else if (name === "exec") multiAt = -1;
-      const reply = replay(session, argv);
+      const reply = replay(session, argv, resolved);
       // A blocking command cannot wait here (a replayed file never holds one that must).
       if (reply instanceof Promise) server.blocking.unblock(session.id, { t: "noreply" });
       result.commands++;
