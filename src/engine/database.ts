@@ -68,15 +68,15 @@ export function idleSeconds(entry: Entry, ms: number = now()): number {
   return Math.max(0, accessClock(ms) - entry.lastAccess);
 }
 
-/** Every entry is made here, so all share one V8 shape. */
-function newEntry(type: ValueType, value: unknown, expireAt: number, seq: number): Entry {
-  return { type, value, expireAt, seq, lastAccess: accessClock(), freq: 5 };
+/** Every entry is made here, so all share one V8 shape; its scan-order seq is set once it is placed. */
+function newEntry(type: ValueType, value: unknown, expireAt: number): Entry {
+  return { type, value, expireAt, seq: 0, lastAccess: accessClock(), freq: 5 };
 }
 
 // Most keys have no TTL (expireAt 0). Once one entry stores a non-integer there, V8 would box
 // that field as a heap number in every entry; a field that has held a non-number stays a plain
 // tagged slot, where 0 costs nothing and only TTL'd keys hold a number object.
-(newEntry("string", "", 0, 0) as unknown as { expireAt: unknown }).expireAt = null;
+(newEntry("string", "", 0) as unknown as { expireAt: unknown }).expireAt = null;
 
 const NO_EVENTS: DatabaseEvents = {
   keyModified() {},
@@ -165,7 +165,7 @@ export class Database {
   load(key: string, type: ValueType, value: unknown, expireAt: number): Entry | null {
     const entries = this.entries;
     const size = entries.size;
-    const entry = newEntry(type, value, expireAt, 0);
+    const entry = newEntry(type, value, expireAt);
     entries.set(key, entry);
     if (entries.size === size) return null;
     entry.seq = this.order.add(key, entry);
@@ -182,13 +182,12 @@ export class Database {
   /** Creates or replaces key's value. Clears the TTL unless options keep or set one. */
   set(key: string, type: ValueType, value: unknown, options?: SetOptions): Entry {
     let entry = this.entries.get(key);
-    const t = now();
     if (entry !== undefined && entry.expireAt !== 0 && entry.expireAt <= this.expiryClock()) {
       this.expire(key);
       entry = undefined;
     }
     if (entry === undefined) {
-      entry = newEntry(type, value, 0, 0);
+      entry = newEntry(type, value, 0);
       entry.seq = this.order.add(key, entry);
       this.entries.set(key, entry);
       if (this.snapshot !== null) this.snapshot.created(entry);
@@ -198,7 +197,7 @@ export class Database {
       this.signalStreamGone(key, entry);
       entry.type = type;
       entry.value = value;
-      entry.lastAccess = accessClock(t);
+      entry.lastAccess = accessClock();
     }
     if (!options?.keepTtl) this.applyExpire(key, entry, options?.expireAt ?? 0);
     if (type === "hash" && (value as HashValue).hasFieldTtls) this.hashFieldExpiry.set(key, (value as HashValue).nextFieldExpiry());
