@@ -7,7 +7,6 @@ import { now } from "./clock.js";
 import { ExpiryQueue } from "./expiry-queue.js";
 import { KeyTable } from "./key-table.js";
 import type { HashValue } from "./types/hash.js";
-import { ScanOrder } from "./scan-order.js";
 
 export type ValueType = "string" | "list" | "set" | "zset" | "hash" | "stream" | "ReJSON-RL";
 
@@ -94,13 +93,22 @@ export interface SetOptions {
 }
 
 export class Database {
-  private readonly entries = new KeyTable<Entry>();
+  /**
+   * Keys with their entries, in scan order. A string key loaded from a persistence file without a
+   * TTL or access hints is held as the bare string until something first reads or changes it (see
+   * entryAt): a large load then makes two heap objects per key instead of three.
+   */
+  private readonly table = new KeyTable<Entry | string>();
+  /** The table's scan order: its entries by position. */
+  private readonly order = this.table.order;
+  /** The access clock when the bare strings were loaded (their OBJECT IDLETIME counts from it). */
+  private loadedAccess = 0;
+  /** Shows a bare string to snapshot walks without making its entry (see scanEntries). */
+  private readonly bareView = newEntry("string", "", 0);
   /** Keys with a TTL, iterated by active expiry. */
   readonly volatile = new Set<string>();
   /** Hash keys whose fields have TTLs, by their next field expiry (active field expiry; may be stale). */
   readonly hashFieldExpiry = new ExpiryQueue();
-  /** Scan order, holding each entry beside its key (iteration in the order memory was filled). */
-  private readonly order = new ScanOrder<Entry>(true);
   events: DatabaseEvents = NO_EVENTS;
   /** When true, reads do not update access time (CLIENT NO-TOUCH, OBJECT). Set by dispatch. */
   noTouch = false;
@@ -117,30 +125,21 @@ export class Database {
   constructor(public index: number) {}
 
   get size(): number {
-    return this.entries.size;
+    return this.table.size;
   }
 
   /** The live entry for key (expired keys are deleted on access), updating its access time. */
   lookup(key: string): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
-    if (entry.expireAt !== 0 && entry.expireAt <= this.expiryClock()) {
-      if (!this.expiryPaused) this.expire(key);
-      return undefined;
-    }
-    if (this.snapshot !== null) this.snapshot.access(key, entry);
-    if (!this.noTouch) this.touchEntry(entry);
+    const entry = this.peek(key);
+    if (entry !== undefined && !this.noTouch) this.touchEntry(entry);
     return entry;
   }
 
   /** Like lookup but does not count as an access (TYPE-like inspection, OBJECT, TTL). */
   peek(key: string): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
-    if (entry.expireAt !== 0 && entry.expireAt <= this.expiryClock()) {
-      if (!this.expiryPaused) this.expire(key);
-      return undefined;
-    }
+    const p = this.livePosition(key);
+    if (p < 0) return undefined;
+    const entry = this.entryAt(p);
     if (this.snapshot !== null) this.snapshot.access(key, entry);
     return entry;
   }
@@ -160,36 +159,41 @@ export class Database {
   /**
    * Stores a key read from a persistence file (RDB, AOF base) into a database that was empty when
    * the load began: the fast path of set, without keyspace events (nothing can watch a database
-   * being loaded). Returns null, storing nothing, when the key is already there (a duplicate).
+   * being loaded). lastAccess and freq are the file's LRU/LFU hints (-1: none). Returns false,
+   * storing nothing, when the key is already there (a duplicate).
    */
-  load(key: string, type: ValueType, value: unknown, expireAt: number): Entry | null {
-    const entries = this.entries;
-    const size = entries.size;
+  load(key: string, type: ValueType, value: unknown, expireAt: number, lastAccess = -1, freq = -1): boolean {
+    if (type === "string" && expireAt === 0 && lastAccess < 0 && freq < 0) {
+      this.loadedAccess = accessClock();
+      return this.table.add(key, value as string) >= 0;
+    }
     const entry = newEntry(type, value, expireAt);
-    entries.set(key, entry);
-    if (entries.size === size) return null;
-    entry.seq = this.order.add(key, entry);
+    const p = this.table.add(key, entry);
+    if (p < 0) return false;
+    entry.seq = this.order.seqAt(p);
+    if (lastAccess >= 0) entry.lastAccess = lastAccess;
+    if (freq >= 0) entry.freq = freq;
     if (expireAt !== 0) this.volatile.add(key);
     if (type === "hash" && (value as HashValue).hasFieldTtls) this.hashFieldExpiry.set(key, (value as HashValue).nextFieldExpiry());
-    return entry;
+    return true;
   }
 
   /** Sizes the keyspace for about `keys` keys in all (a persistence file says how many follow). */
   reserve(keys: number): void {
-    this.entries.reserve(keys);
+    this.table.reserve(keys);
   }
 
   /** Creates or replaces key's value. Clears the TTL unless options keep or set one. */
   set(key: string, type: ValueType, value: unknown, options?: SetOptions): Entry {
-    let entry = this.entries.get(key);
+    const p = this.table.find(key);
+    let entry = p < 0 ? undefined : this.entryAt(p);
     if (entry !== undefined && entry.expireAt !== 0 && entry.expireAt <= this.expiryClock()) {
       this.expire(key);
       entry = undefined;
     }
     if (entry === undefined) {
       entry = newEntry(type, value, 0);
-      entry.seq = this.order.add(key, entry);
-      this.entries.set(key, entry);
+      entry.seq = this.order.seqAt(this.table.add(key, entry));
       if (this.snapshot !== null) this.snapshot.created(entry);
       this.events.keyspaceEvent(this, "n", "new", key);
     } else {
@@ -227,10 +231,10 @@ export class Database {
   }
 
   delete(key: string): boolean {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return false;
-    const live = entry.expireAt === 0 || entry.expireAt > this.expiryClock();
-    this.remove(key, entry);
+    const p = this.table.find(key);
+    if (p < 0) return false;
+    const live = this.isLive(this.order.valueAt(p), this.expiryClock());
+    this.remove(key, p);
     if (!live) {
       this.expiredKeys++;
       this.events.keyExpired(this, key);
@@ -244,7 +248,7 @@ export class Database {
   detach(key: string): Entry | undefined {
     const entry = this.peek(key);
     if (entry === undefined) return undefined;
-    this.remove(key, entry);
+    this.remove(key, this.table.find(key));
     this.events.keyModified(this, key);
     return entry;
   }
@@ -254,10 +258,9 @@ export class Database {
    * time and frequency, as Redis moves the same object (RENAME, MOVE).
    */
   attach(key: string, entry: Entry): void {
-    const old = this.entries.get(key);
-    if (old !== undefined) this.remove(key, old);
-    entry.seq = this.order.add(key, entry);
-    this.entries.set(key, entry);
+    const old = this.table.find(key);
+    if (old >= 0) this.remove(key, old);
+    entry.seq = this.order.seqAt(this.table.add(key, entry));
     if (this.snapshot !== null) this.snapshot.created(entry);
     if (entry.expireAt !== 0) this.volatile.add(key);
     if (entry.type === "hash" && (entry.value as HashValue).hasFieldTtls) {
@@ -280,27 +283,23 @@ export class Database {
   /** Removes every key. */
   flush(): void {
     this.events.flushed(this);
-    if (this.snapshot !== null) for (const [key, entry] of this.order.entries()) this.snapshot.removing(key, entry);
-    this.entries.clear();
+    const snapshot = this.snapshot;
+    if (snapshot !== null) for (const p of this.order.positions()) snapshot.removing(this.order.keyAt(p), this.entryAt(p));
+    this.table.clear();
     this.volatile.clear();
     this.hashFieldExpiry.clear();
-    this.order.clear();
   }
 
   /** Live keys (expired ones skipped, not removed). */
   *keys(): IterableIterator<string> {
     const t = now();
-    for (const [key, entry] of this.order.entries()) {
-      if (entry.expireAt === 0 || entry.expireAt > t) yield key;
-    }
+    for (const p of this.order.positions()) if (this.isLive(this.order.valueAt(p), t)) yield this.order.keyAt(p);
   }
 
   /** Live entries (expired ones skipped, not removed). */
   *liveEntries(): IterableIterator<[string, Entry]> {
     const t = now();
-    for (const pair of this.order.entries()) {
-      if (pair[1].expireAt === 0 || pair[1].expireAt > t) yield pair;
-    }
+    for (const p of this.order.positions()) if (this.isLive(this.order.valueAt(p), t)) yield [this.order.keyAt(p), this.entryAt(p)];
   }
 
   /** One SCAN step: visits about `count` slots from cursor, calling visit for live keys. */
@@ -328,20 +327,24 @@ export class Database {
   /**
    * One step over the scan order without expiry checks or other side effects: visits about count
    * slots from cursor with every entry there (expired ones too); returns the next cursor, 0 at the
-   * end. Slots come in increasing entry.seq order (persistence snapshots rely on it).
+   * end. Slots come in increasing entry.seq order (persistence snapshots rely on it). A string
+   * still held bare is shown through one shared view, valid only during its visit.
    */
   scanEntries(cursor: number, count: number, visit: (key: string, entry: Entry) => void): number {
-    return this.order.scan(cursor, count, visit);
-  }
-
-  /** Every entry, expired ones too, in scan order (a snapshot written in one go). */
-  rawEntries(): IterableIterator<[string, Entry]> {
-    return this.order.entries();
+    return this.order.scan(cursor, count, (key, value, p) => {
+      if (typeof value !== "string") return visit(key, value);
+      const view = this.bareView;
+      view.value = value;
+      view.seq = this.order.seqAt(p);
+      view.lastAccess = this.loadedAccess;
+      visit(key, view);
+    });
   }
 
   /** Raw entry without expiry checks (persistence, active expiry). */
   rawEntry(key: string): Entry | undefined {
-    return this.entries.get(key);
+    const p = this.table.find(key);
+    return p < 0 ? undefined : this.entryAt(p);
   }
 
   /** Number of keys with a TTL (INFO keyspace "expires"). */
@@ -351,9 +354,9 @@ export class Database {
 
   /** Deletes key as expired: counts it and raises the "expired" event. */
   expire(key: string): void {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return;
-    this.remove(key, entry);
+    const p = this.table.find(key);
+    if (p < 0) return;
+    this.remove(key, p);
     this.expiredKeys++;
     this.events.keyExpired(this, key);
     this.events.keyspaceEvent(this, "x", "expired", key);
@@ -363,6 +366,29 @@ export class Database {
   /** The time expiry compares with: 0 while loading, when no key expires. */
   private expiryClock(): number {
     return this.loading ? 0 : now();
+  }
+
+  /** Position of key if it is live; an expired key is deleted (unless expiry is paused). -1 if none. */
+  private livePosition(key: string): number {
+    const p = this.table.find(key);
+    if (p < 0 || this.isLive(this.order.valueAt(p), this.expiryClock())) return p;
+    if (!this.expiryPaused) this.expire(key);
+    return -1;
+  }
+
+  private isLive(value: Entry | string, t: number): boolean {
+    return typeof value === "string" || value.expireAt === 0 || value.expireAt > t;
+  }
+
+  /** The entry at position p, made now for a string held bare since it was loaded. */
+  private entryAt(p: number): Entry {
+    const value = this.order.valueAt(p);
+    if (typeof value !== "string") return value;
+    const entry = newEntry("string", value, 0);
+    entry.seq = this.order.seqAt(p);
+    entry.lastAccess = this.loadedAccess;
+    this.order.setValueAt(p, entry);
+    return entry;
   }
 
   private touchEntry(entry: Entry): void {
@@ -383,12 +409,14 @@ export class Database {
     } else if (before === 0) this.volatile.add(key);
   }
 
-  private remove(key: string, entry: Entry): void {
-    if (this.snapshot !== null) this.snapshot.removing(key, entry);
-    this.entries.delete(key);
-    if (entry.expireAt !== 0) this.volatile.delete(key);
-    this.order.remove(entry.seq);
-    this.signalStreamGone(key, entry);
+  /** Removes the key at position p (a snapshot in progress is shown its entry first). */
+  private remove(key: string, p: number): void {
+    const value = this.order.valueAt(p);
+    if (this.snapshot !== null) this.snapshot.removing(key, this.entryAt(p));
+    this.table.delete(key);
+    if (typeof value === "string") return;
+    if (value.expireAt !== 0) this.volatile.delete(key);
+    this.signalStreamGone(key, value);
   }
 
   /** A stream was deleted or replaced: readers blocked on it by XREADGROUP must fail (its groups went too). */

@@ -1,13 +1,15 @@
-// KeyTable: the keyspace's hash table (key -> value), open addressing with linear probing.
-// A JS Map compares a probed key by reading the key string itself, a cache miss per step on a
-// large keyspace; here each slot's 32-bit hash sits in an array of small integers, so a probe
-// reads only that array and touches a stored key when its hash matches. (A typed array would
-// count as external memory and bring on extra full collections as the table grows.) Keys are
-// hashed with a per-process random seed (collisions cannot be prepared in advance). Deletion
-// shifts the following run of entries back, so there are no tombstones. It is only a lookup
-// structure: the database walks its entries through its scan order.
+// KeyTable: the keyspace's hash table (key -> value), laid out as a compact dictionary: keys and
+// values sit in a ScanOrder (dense, in the order they were added, with SCAN's sequence numbers),
+// and an open-addressing index (linear probing, backward-shift deletion, no tombstones) maps a key
+// to its position there. Each index slot holds the key's 32-bit hash beside the position, so a
+// probe reads one small-integer array and touches a stored key only when its hash matches. (A JS
+// Map reads the key string itself at every probe, a cache miss each on a large keyspace; a typed
+// array would count as external memory and bring on extra full collections as the table grows.)
+// Walking every entry reads the dense order in the order memory was filled. Keys are hashed with a
+// per-process random seed (collisions cannot be prepared in advance).
 
 import { randomBytes } from "node:crypto";
+import { ScanOrder } from "./scan-order.js";
 
 const SEED = randomBytes(4).readInt32LE(0);
 const MIN_CAPACITY = 16;
@@ -35,83 +37,88 @@ export function hashKey(s: string): number {
 }
 
 export class KeyTable<V> {
-  private hashes!: number[];
-  /** Key of slot i at 2i, its value at 2i + 1. */
-  private slots!: (string | V | undefined)[];
+  /** Keys and values by position; positions stay valid until the next add or delete. */
+  readonly order = new ScanOrder<V>();
+  /** Index slot i: the key's hash at 2i (0 = empty slot), its position at 2i + 1. */
+  private index!: number[];
   private mask!: number;
-  private count!: number;
 
   constructor() {
     this.clear();
   }
 
   get size(): number {
-    return this.count;
+    return this.order.size;
+  }
+
+  /** Position of key in the order, or -1 when it is not there. */
+  find(key: string): number {
+    const h = hashKey(key);
+    const index = this.index;
+    const mask = this.mask;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const x = index[2 * i];
+      if (x === 0) return -1;
+      if (x === h) {
+        const p = index[2 * i + 1];
+        if (this.order.keyAt(p) === key) return p;
+      }
+    }
   }
 
   get(key: string): V | undefined {
-    const h = hashKey(key);
-    const hashes = this.hashes;
-    const mask = this.mask;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const x = hashes[i];
-      if (x === 0) return undefined;
-      if (x === h && this.slots[2 * i] === key) return this.slots[2 * i + 1] as V;
-    }
+    const p = this.find(key);
+    return p < 0 ? undefined : this.order.valueAt(p);
   }
 
-  set(key: string, value: V): void {
-    if ((this.count + 1) * 4 > (this.mask + 1) * 3) this.resize((this.mask + 1) * 2);
+  /** Adds key with value unless it is there already; returns its new position, or -1. */
+  add(key: string, value: V): number {
+    if ((this.size + 1) * 4 > (this.mask + 1) * 3) this.resize((this.mask + 1) * 2);
     const h = hashKey(key);
-    const hashes = this.hashes;
+    const index = this.index;
     const mask = this.mask;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const x = hashes[i];
-      if (x === 0) {
-        hashes[i] = h;
-        this.slots[2 * i] = key;
-        this.slots[2 * i + 1] = value;
-        this.count++;
-        return;
-      }
-      if (x === h && this.slots[2 * i] === key) {
-        this.slots[2 * i + 1] = value;
-        return;
-      }
+    let i = h & mask;
+    for (; ; i = (i + 1) & mask) {
+      const x = index[2 * i];
+      if (x === 0) break;
+      if (x === h && this.order.keyAt(index[2 * i + 1]) === key) return -1;
     }
+    const p = this.order.insert(key, value);
+    index[2 * i] = h;
+    index[2 * i + 1] = p;
+    return p;
   }
 
   /** Removes key; returns whether it was there. */
   delete(key: string): boolean {
     const h = hashKey(key);
-    const hashes = this.hashes;
-    const slots = this.slots;
+    const index = this.index;
     const mask = this.mask;
     let i = h & mask;
     for (; ; i = (i + 1) & mask) {
-      const x = hashes[i];
+      const x = index[2 * i];
       if (x === 0) return false;
-      if (x === h && slots[2 * i] === key) break;
+      if (x === h && this.order.keyAt(index[2 * i + 1]) === key) break;
     }
-    // Backward shift: move up every later entry of the run whose home slot does not lie in (i, j].
-    for (let j = (i + 1) & mask; hashes[j] !== 0; j = (j + 1) & mask) {
-      const home = hashes[j] & mask;
+    const p = index[2 * i + 1];
+    // Backward shift: move up every later slot of the run whose home slot does not lie in (i, j].
+    for (let j = (i + 1) & mask; index[2 * j] !== 0; j = (j + 1) & mask) {
+      const home = index[2 * j] & mask;
       const stays = i <= j ? i < home && home <= j : i < home || home <= j;
       if (stays) continue;
-      hashes[i] = hashes[j];
-      slots[2 * i] = slots[2 * j];
-      slots[2 * i + 1] = slots[2 * j + 1];
+      index[2 * i] = index[2 * j];
+      index[2 * i + 1] = index[2 * j + 1];
       i = j;
     }
-    hashes[i] = 0;
-    slots[2 * i] = undefined;
-    slots[2 * i + 1] = undefined;
-    this.count--;
-    if (this.mask + 1 > MIN_CAPACITY && this.count * 8 < this.mask + 1) this.resize((this.mask + 1) / 2);
+    index[2 * i] = 0;
+    index[2 * i + 1] = 0;
+    const moved = this.order.removeAt(p);
+    if (moved !== null) for (let s = 0; s < index.length; s += 2) if (index[s] !== 0) index[s + 1] = moved[index[s + 1]];
+    if (this.mask + 1 > MIN_CAPACITY && this.size * 8 < this.mask + 1) this.resize((this.mask + 1) / 2);
     return true;
   }
 
-  /** Grows the table at once to hold `n` entries without further growth. */
+  /** Grows the index at once to hold `n` keys without further growth. */
   reserve(n: number): void {
     let capacity = this.mask + 1;
     while (n * 4 > capacity * 3) capacity *= 2;
@@ -119,29 +126,24 @@ export class KeyTable<V> {
   }
 
   clear(): void {
-    this.hashes = new Array<number>(MIN_CAPACITY).fill(0);
-    this.slots = new Array(MIN_CAPACITY * 2).fill(undefined);
+    this.order.clear();
+    this.index = new Array<number>(MIN_CAPACITY * 2).fill(0);
     this.mask = MIN_CAPACITY - 1;
-    this.count = 0;
   }
 
   private resize(capacity: number): void {
-    const oldHashes = this.hashes;
-    const oldSlots = this.slots;
-    const hashes = new Array<number>(capacity).fill(0);
-    const slots: (string | V | undefined)[] = new Array(capacity * 2).fill(undefined);
+    const old = this.index;
+    const index = new Array<number>(capacity * 2).fill(0);
     const mask = capacity - 1;
-    for (let j = 0; j < oldHashes.length; j++) {
-      const h = oldHashes[j];
+    for (let j = 0; j < old.length; j += 2) {
+      const h = old[j];
       if (h === 0) continue;
       let i = h & mask;
-      while (hashes[i] !== 0) i = (i + 1) & mask;
-      hashes[i] = h;
-      slots[2 * i] = oldSlots[2 * j];
-      slots[2 * i + 1] = oldSlots[2 * j + 1];
+      while (index[2 * i] !== 0) i = (i + 1) & mask;
+      index[2 * i] = h;
+      index[2 * i + 1] = old[j + 1];
     }
-    this.hashes = hashes;
-    this.slots = slots;
+    this.index = index;
     this.mask = mask;
   }
 }

@@ -253,10 +253,14 @@ export function loadRdb(server: Server, input: RdbInput, options: LoadOptions = 
         const db = server.dbs[dbIndex];
         if (db === undefined) throw new RdbError(`Data file was created with a Redis server configured to handle more than ${server.dbs.length} databases`);
         // Into an empty database: the fast path (a duplicate key is a corrupt file); else merged.
-        const entry = merge[dbIndex] ? db.set(key, loaded.type, loaded.value, { expireAt }) : db.load(key, loaded.type, loaded.value, expireAt);
-        if (entry === null) throw new RdbError(`RDB has duplicated key '${key}' in DB ${dbIndex}`);
-        if (idle >= 0) entry.lastAccess = accessClock(now) - idle;
-        if (freq >= 0) entry.freq = freq;
+        const lastAccess = idle >= 0 ? accessClock(now) - idle : -1;
+        if (merge[dbIndex]) {
+          const entry = db.set(key, loaded.type, loaded.value, { expireAt });
+          if (lastAccess >= 0) entry.lastAccess = lastAccess;
+          if (freq >= 0) entry.freq = freq;
+        } else if (!db.load(key, loaded.type, loaded.value, expireAt, lastAccess, freq)) {
+          throw new RdbError(`RDB has duplicated key '${key}' in DB ${dbIndex}`);
+        }
         result.keys++;
       },
     });

@@ -61,12 +61,9 @@ class DbWalk implements DbPart, SnapshotObserver {
   }
 }
 
-/**
- * A database written in one go (nothing changes meanwhile): its entries read straight through,
- * without the cursor bookkeeping of the background walk.
- */
+/** A database written in one go (nothing changes meanwhile): its entries read straight through. */
 class DbScan implements DbPart {
-  private readonly entries: IterableIterator<[string, Entry]>;
+  private cursor = 0;
 
   constructor(
     readonly db: Database,
@@ -74,17 +71,11 @@ class DbScan implements DbPart {
     readonly size: number,
     readonly volatileCount: number,
     private readonly snapshot: Snapshot,
-  ) {
-    this.entries = db.rawEntries();
-  }
+  ) {}
 
   step(count: number): boolean {
-    for (let i = 0; i < count; i++) {
-      const next = this.entries.next();
-      if (next.done) return false;
-      this.snapshot.write(this, next.value[0], next.value[1]);
-    }
-    return true;
+    this.cursor = this.db.scanEntries(this.cursor, count, (key, entry) => this.snapshot.write(this, key, entry));
+    return this.cursor !== 0;
   }
 }
 

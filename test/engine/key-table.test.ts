@@ -1,14 +1,24 @@
-// KeyTable against a Map model: random inserts, overwrites and deletes (through growth, shrinking
-// and long probe runs that wrap around the end of the table), then every key is looked up.
+// KeyTable against a Map model: random inserts, overwrites and deletes (through growth, shrinking,
+// compaction of the order and long probe runs that wrap around the end of the table), then every
+// key is looked up.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { hashKey, KeyTable } from "../../src/engine/key-table.js";
 import { rng } from "../helpers/in-process.js";
 
+/** Sets key's value, adding it when missing. */
+function put(table: KeyTable<number>, key: string, value: number): void {
+  const p = table.find(key);
+  if (p >= 0) table.order.setValueAt(p, value);
+  else assert.notEqual(table.add(key, value), -1);
+}
+
 function check(table: KeyTable<number>, model: Map<string, number>, universe: string[]): void {
   assert.equal(table.size, model.size);
   for (const key of universe) assert.equal(table.get(key), model.get(key), `key ${JSON.stringify(key)}`);
+  const inOrder = [...table.order.positions()].map((p) => [table.order.keyAt(p), table.order.valueAt(p)] as const);
+  assert.deepEqual(new Map(inOrder), model);
 }
 
 test("random operations agree with a Map", () => {
@@ -26,7 +36,7 @@ test("random operations agree with a Map", () => {
       const deleting = round % 2 === 1 ? random(10) < 7 : random(10) < 3;
       if (deleting) assert.equal(table.delete(key), model.delete(key));
       else {
-        table.set(key, i);
+        put(table, key, i);
         model.set(key, i);
       }
     }
@@ -45,10 +55,12 @@ test("keys whose hashes share a home slot survive deletes around them", () => {
   const sameHome: string[] = [];
   for (let i = 0; sameHome.length < 10; i++) if ((hashKey(`c${i}`) & 15) === 3) sameHome.push(`c${i}`);
   const table = new KeyTable<number>();
-  sameHome.slice(0, 8).forEach((k, i) => table.set(k, i));
+  sameHome.slice(0, 8).forEach((k, i) => table.add(k, i));
   table.delete(sameHome[2]);
   table.delete(sameHome[5]);
   for (const [i, k] of sameHome.slice(0, 8).entries()) assert.equal(table.get(k), i === 2 || i === 5 ? undefined : i);
+  assert.equal(table.add(sameHome[0], 99), -1, "add leaves a present key alone");
+  assert.equal(table.get(sameHome[0]), 0);
   table.clear();
   assert.equal(table.size, 0);
   assert.equal(table.get(sameHome[0]), undefined);
@@ -67,9 +79,9 @@ test("hashKey depends on every byte and never returns 0", () => {
 
 test("reserve grows the table without losing what it holds", () => {
   const table = new KeyTable<number>();
-  for (let i = 0; i < 100; i++) table.set(`before:${i}`, i);
+  for (let i = 0; i < 100; i++) table.add(`before:${i}`, i);
   table.reserve(50_000);
-  for (let i = 0; i < 50_000; i++) table.set(`after:${i}`, i);
+  for (let i = 0; i < 50_000; i++) table.add(`after:${i}`, i);
   table.reserve(10); // never shrinks
   assert.equal(table.size, 50_100);
   for (let i = 0; i < 100; i++) assert.equal(table.get(`before:${i}`), i);

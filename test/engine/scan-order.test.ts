@@ -61,25 +61,33 @@ test("random() returns only live keys", () => {
   assert.equal(order.random(), null);
 });
 
-test("kept values stay beside their keys through hole reuse and compaction", () => {
-  const order = new ScanOrder<number>(true);
-  const seqs = new Map<string, number>();
+test("values stay beside their keys through hole reuse and compaction", () => {
+  const order = new ScanOrder<number>();
+  const positions = new Map<string, number>();
   const model = new Map<string, number>();
   for (let i = 0; i < 500; i++) {
-    seqs.set(`k${i}`, order.add(`k${i}`, i));
+    positions.set(`k${i}`, order.insert(`k${i}`, i));
     model.set(`k${i}`, i);
   }
-  // Remove most keys (compaction runs once holes dominate), then reuse the remaining holes.
+  // Remove most keys (compaction runs once holes dominate, moving positions), then reuse the
+  // remaining holes.
+  let compactions = 0;
   for (let i = 0; i < 500; i++) {
     if (i % 5 === 0) continue;
-    order.remove(seqs.get(`k${i}`)!);
+    const moved = order.removeAt(positions.get(`k${i}`)!);
+    positions.delete(`k${i}`);
     model.delete(`k${i}`);
+    if (moved === null) continue;
+    compactions++;
+    for (const [key, p] of positions) positions.set(key, moved[p]);
   }
+  assert.ok(compactions > 0);
+  for (const [key, p] of positions) assert.equal(order.keyAt(p), key);
   for (let i = 500; i < 560; i++) {
-    order.add(`k${i}`, i);
+    order.insert(`k${i}`, i);
     model.set(`k${i}`, i);
   }
-  assert.deepEqual(new Map(order.entries()), model);
+  assert.deepEqual(new Map([...order.positions()].map((p) => [order.keyAt(p), order.valueAt(p)])), model);
   const scanned = new Map<string, number>();
   let cursor = 0;
   do cursor = order.scan(cursor, 7, (key, value) => scanned.set(key, value));

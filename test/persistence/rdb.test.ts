@@ -16,6 +16,8 @@ import { loadRdbFile } from "../../src/persistence/rdb.js";
 import { Server } from "../../src/server/server.js";
 import { Config } from "../../src/config.js";
 import type { ListValue } from "../../src/engine/types/list.js";
+import type { Database } from "../../src/engine/database.js";
+import type { ScanOrder } from "../../src/engine/scan-order.js";
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), "restash-rdb-"));
 const interop = redisServerAvailable();
@@ -68,6 +70,65 @@ test("BGSAVE writes the data as it was when it started, while clients keep writi
   assert.equal(saved.rawEntry("k0")!.value, "v0");
   assert.equal(saved.rawEntry("k1")!.expireAt, 0);
   assert.equal(client.call("get", "k29999"), "changed");
+});
+
+/** How many of db's keys are held as bare strings (loaded, not yet read or changed). */
+function bareKeys(db: Database): number {
+  const order = (db as unknown as { order: ScanOrder<unknown> }).order;
+  return [...order.positions()].filter((p) => typeof order.valueAt(p) === "string").length;
+}
+
+test("strings loaded without an entry of their own read, change and save like any key", async () => {
+  const dir = tempDir();
+  const { server, client } = testServer({ dir, save: "", "enable-debug-command": "yes" });
+  for (let i = 0; i < 2000; i++) client.call("set", `s${i}`, `v${i}`);
+  client.call("set", "ttl", "x", "EX", "1000");
+  assert.equal(client.call("debug", "reload"), "OK");
+  const db = server.dbs[0];
+  assert.equal(bareKeys(db), 2000, "plain strings load bare; one with a TTL gets its entry");
+  assert.equal(client.call("dbsize"), 2001);
+  assert.ok((client.call("object", "idletime", "s5") as number) <= 1);
+  assert.equal(client.call("type", "s6"), "string");
+  assert.equal(client.call("object", "encoding", "s7"), "embstr");
+  assert.equal((client.call("keys", "s1*") as string[]).length, 1111);
+  let cursor = "0";
+  let scanned = 0;
+  do {
+    const [next, keys] = client.call("scan", cursor, "count", "100") as [string, string[]];
+    cursor = next;
+    scanned += keys.length;
+  } while (cursor !== "0");
+  assert.equal(scanned, 2001);
+  // A background save sees each key as it was at the start, whatever happens to it meanwhile.
+  assert.equal(client.call("bgsave"), "Background saving started");
+  client.call("set", "s1999", "changed");
+  client.call("append", "s1998", "+");
+  client.call("del", "s1997");
+  client.call("rename", "s1996", "moved");
+  client.call("expire", "s1995", "1000");
+  client.call("set", "fresh", "new");
+  await until(() => !persistenceOf(server).bgsaveInProgress);
+  const saved = loadInto(path.join(dir, "dump.rdb")).dbs[0];
+  assert.equal(saved.size, 2001);
+  for (const k of ["s1999", "s1998", "s1997", "s1996", "s1995", "s0"]) assert.equal(saved.rawEntry(k)!.value, `v${k.slice(1)}`, k);
+  assert.equal(saved.rawEntry("s1995")!.expireAt, 0);
+  assert.equal(saved.rawEntry("moved"), undefined);
+  assert.equal(saved.rawEntry("fresh"), undefined);
+  assert.equal(client.call("get", "s1998"), "v1998+");
+  assert.equal(client.call("get", "moved"), "v1996");
+  assert.equal(client.call("exists", "s1997"), 0);
+  assert.ok((client.call("ttl", "s1995") as number) > 990);
+  // SAVE right after a load writes the bare strings as they are, without making their entries.
+  assert.equal(client.call("debug", "reload"), "OK");
+  const bare = bareKeys(db);
+  assert.equal(client.call("save"), "OK");
+  assert.equal(bareKeys(db), bare);
+  assert.equal(loadInto(path.join(dir, "dump.rdb")).dbs[0].rawEntry("s3")!.value, "v3");
+  // A flush during a background save still saves what was there.
+  assert.equal(client.call("bgsave"), "Background saving started");
+  client.call("flushall");
+  await until(() => !persistenceOf(server).bgsaveInProgress);
+  assert.equal(loadInto(path.join(dir, "dump.rdb")).dbs[0].size, 2001);
 });
 
 test("SAVE, LASTSAVE, INFO persistence and DEBUG RELOAD", () => {
