@@ -95,48 +95,76 @@ const BUILTIN_VALIDATORS: Record<string, (value: string) => string> = {
   },
 };
 
+/**
+ * One parameter's current value, kept up to date by its Config. Hot paths hold it (Config.param)
+ * instead of looking the name up on every read.
+ */
+export class LiveParam {
+  private parsed: number | undefined = undefined;
+
+  constructor(private current: string) {}
+
+  get value(): string {
+    return this.current;
+  }
+
+  /** The value as a number (parsed once per value; yes/no read as 1/0). */
+  get number(): number {
+    if (this.parsed === undefined) this.parsed = this.current === "yes" ? 1 : this.current === "no" ? 0 : Number(this.current);
+    return this.parsed;
+  }
+
+  get yes(): boolean {
+    return this.current === "yes";
+  }
+
+  /** Called by Config only. */
+  set(value: string): void {
+    this.current = value;
+    this.parsed = undefined;
+  }
+}
+
 export class Config {
-  private readonly values = new Map<string, string>();
+  /** Every parameter by its name and by each alias (one lookup per read). */
+  private readonly values = new Map<string, LiveParam>();
   private readonly listeners = new Map<string, ConfigListener[]>();
   /** Checks beyond the type (e.g. notify-keyspace-events flags); throw ConfigError to refuse. */
   private readonly validators = new Map<string, (value: string) => string>(Object.entries(BUILTIN_VALIDATORS));
-  /** Parsed numeric (and yes/no as 1/0) values by the name they were asked for; cleared on every change. */
-  private readonly numbers = new Map<string, number>();
   /** The config file the server was started with (CONFIG REWRITE target), if any. */
   file: string | null = null;
 
   constructor() {
-    for (const def of PARAMS) this.values.set(def.name, def.default);
+    for (const def of PARAMS) {
+      const live = new LiveParam(def.default);
+      this.values.set(def.name, live);
+      for (const alias of def.aliases ?? []) this.values.set(alias, live);
+    }
   }
 
   static isKnown(name: string): boolean {
     return byName.has(name.toLowerCase());
   }
 
+  /** A parameter's live value (by its name or an alias), to hold and read on hot paths. */
+  param(name: string): LiveParam {
+    const live = this.values.get(name);
+    if (!live) throw new Error(`unknown config parameter ${name}`);
+    return live;
+  }
+
   get(name: string): string {
-    const def = byName.get(name);
-    if (!def) throw new Error(`unknown config parameter ${name}`);
-    return this.values.get(def.name)!;
+    return this.param(name).value;
   }
 
-  /** A numeric parameter; parsed once and cached until the value changes (read on hot paths). */
+  /** A numeric parameter, parsed once per value. */
   num(name: string): number {
-    let n = this.numbers.get(name);
-    if (n === undefined) {
-      n = Number(this.get(name));
-      this.numbers.set(name, n);
-    }
-    return n;
+    return this.param(name).number;
   }
 
-  /** A yes/no parameter; cached like num. */
+  /** A yes/no parameter. */
   bool(name: string): boolean {
-    let n = this.numbers.get(name);
-    if (n === undefined) {
-      n = this.get(name) === "yes" ? 1 : 0;
-      this.numbers.set(name, n);
-    }
-    return n === 1;
+    return this.param(name).yes;
   }
 
   /** Sets one parameter; startup allows immutable ones. Throws ConfigError with Redis's reason. */
@@ -155,7 +183,7 @@ export class Config {
       const def = byName.get(name.toLowerCase());
       if (!def) throw new ConfigError(`Unknown option or number of arguments for CONFIG SET - '${name}'`);
       if (def.immutable && !startup) throw new ConfigError(`can't set immutable config`, name);
-      if (def.listener && !startup && validate(def, raw) !== this.values.get(def.name)) {
+      if (def.listener && !startup && validate(def, raw) !== this.get(def.name)) {
         throw new ConfigError("listeners are set up at startup; restart with the new value", name);
       }
       if (def.protected && !allowProtected) throw new ConfigError(`can't set protected config`, name);
@@ -170,14 +198,12 @@ export class Config {
         throw new ConfigError((e as Error).message, name);
       }
     }
-    const previous = staged.map(([def]) => this.values.get(def.name)!);
-    this.numbers.clear();
-    staged.forEach(([def, value]) => this.values.set(def.name, value));
+    const previous = staged.map(([def]) => this.get(def.name));
+    staged.forEach(([def, value]) => this.param(def.name).set(value));
     try {
       for (const [def, value] of staged) for (const fn of this.listeners.get(def.name) ?? []) fn(value);
     } catch (e) {
-      this.numbers.clear();
-      staged.forEach(([def], i) => this.values.set(def.name, previous[i]));
+      staged.forEach(([def], i) => this.param(def.name).set(previous[i]));
       throw e instanceof ConfigError ? e : new ConfigError(String((e as Error).message), staged[0][0].name);
     }
   }
@@ -189,13 +215,13 @@ export class Config {
       const p = pattern.toLowerCase();
       const exact = byName.get(p);
       if (exact && !/[*?[\\]/.test(p)) {
-        out.set(p, this.values.get(exact.name)!);
+        out.set(p, this.get(exact.name));
         continue;
       }
       for (const def of PARAMS) {
         if (def.hidden) continue;
         for (const n of [def.name, ...(def.aliases ?? [])]) {
-          if (globMatch(p, n)) out.set(n, this.values.get(def.name)!);
+          if (globMatch(p, n)) out.set(n, this.get(def.name));
         }
       }
     }

@@ -66,6 +66,7 @@ export class PubSubHub {
 
   /** Channels + patterns + shard channels of sub. */
   count(sub: Subscriber): number {
+    if (this.subscribers.size === 0) return 0;
     const s = this.subscribers.get(sub);
     return s ? s.channels.size + s.patterns.size + s.shardChannels.size : 0;
   }

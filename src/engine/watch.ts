@@ -7,8 +7,8 @@ import { now } from "./clock.js";
 
 /** The per-session side of WATCH. */
 export interface Watcher {
-  /** Watched keys: "db\0key" → whether the key was already logically expired when watched. */
-  readonly watched: Map<string, WatchedKey>;
+  /** Watched keys: "db\0key" → whether the key was already logically expired when watched; null before the first WATCH. */
+  watched: Map<string, WatchedKey> | null;
   /** Set when a watched key changed: EXEC must fail. */
   watchDirty: boolean;
 }
@@ -37,8 +37,9 @@ export class WatchedKeys {
 
   watch(w: Watcher, db: Database, key: string): void {
     const slot = db.index + "\0" + key;
-    if (w.watched.has(slot)) return;
-    w.watched.set(slot, { db: db.index, key, expired: isStale(db, key) });
+    const watched = (w.watched ??= new Map());
+    if (watched.has(slot)) return;
+    watched.set(slot, { db: db.index, key, expired: isStale(db, key) });
     let keys = this.byDb.get(db.index);
     if (!keys) this.byDb.set(db.index, (keys = new Map()));
     const watchers = keys.get(key);
@@ -48,6 +49,7 @@ export class WatchedKeys {
   }
 
   unwatchAll(w: Watcher): void {
+    if (w.watched === null) return;
     for (const wk of w.watched.values()) {
       const keys = this.byDb.get(wk.db);
       const watchers = keys?.get(wk.key);
@@ -65,7 +67,7 @@ export class WatchedKeys {
     const watchers = this.byDb.get(db.index)?.get(key);
     if (!watchers) return;
     for (const w of [...watchers]) {
-      const wk = w.watched.get(db.index + "\0" + key);
+      const wk = w.watched!.get(db.index + "\0" + key);
       if (wk?.expired) {
         // Watched while already expired: its deletion is no logical change.
         if (db.rawEntry(key) === undefined) {
@@ -89,7 +91,7 @@ export class WatchedKeys {
       const existsThere = replacement !== null && replacement.rawEntry(key) !== undefined;
       if (!existsHere && !existsThere) continue;
       for (const w of [...watchers]) {
-        const wk = w.watched.get(emptied.index + "\0" + key)!;
+        const wk = w.watched!.get(emptied.index + "\0" + key)!;
         if (wk.expired) {
           if (!existsThere) {
             wk.expired = false;

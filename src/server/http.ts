@@ -20,7 +20,7 @@ import { bindAddresses, listenAll, type Listening } from "./tcp.js";
 import { isAdminRoute, serveAdmin, type AdminExchange } from "./rest/admin.js";
 import { RestSession, runCommand, runPipeline, runTransaction } from "./rest/execute.js";
 import { UsageLimits } from "./rest/limits.js";
-import { jsonCommand, jsonCommands, parseUrl, pathCommand, RestError, type ParsedUrl } from "./rest/request.js";
+import { header, jsonCommand, jsonCommands, parseUrl, pathCommand, RestError, type ParsedUrl } from "./rest/request.js";
 import { openEventStream } from "./rest/sse.js";
 import { presentedToken, TokenStore, type TokenKind } from "./rest/tokens.js";
 
@@ -53,14 +53,14 @@ function routeOf(url: ParsedUrl): Route {
 
 /** Whether the request carries a body to read. */
 function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers["content-length"];
-  return length !== undefined ? length !== "0" : req.headers["transfer-encoding"] !== undefined;
+  const length = header(req.rawHeaders, "content-length");
+  return length !== undefined ? length !== "0" : header(req.rawHeaders, "transfer-encoding") !== undefined;
 }
 
 /** Reads the whole body, refusing it past `max` bytes (0 = no limit). */
 function readBody(req: IncomingMessage, max: number, done: (error: RestError | null, body: Buffer | null) => void): void {
   const tooLarge = () => new RestError(413, "ERR max request size exceeded");
-  if (max > 0 && Number(req.headers["content-length"] ?? 0) > max) return done(tooLarge(), null);
+  if (max > 0 && Number(header(req.rawHeaders, "content-length") ?? 0) > max) return done(tooLarge(), null);
   const chunks: Buffer[] = [];
   let size = 0;
   let finished = false;
@@ -87,6 +87,9 @@ export class RestApi {
   private readonly bootId = randomBytes(4).toString("hex");
   /** Writes so far, for `upstash-sync-token`: it changes after every write. */
   private writes = 0;
+  /** The `upstash-sync-token` value, remade only when writes moved on. */
+  private syncToken = "";
+  private syncTokenWrites = -1;
   /** Mount path of the API ("" or e.g. "/redis"), from rest-path-prefix. */
   readonly prefix: string;
   private corsSetting = "";
@@ -116,12 +119,12 @@ export class RestApi {
     const url = parseUrl(req.url ?? "/", this.prefix);
     if (url === null) throw new RestError(404, "ERR not found");
     if (!METHODS.has(method)) throw new RestError(405, `ERR method ${method} not allowed`);
-    const presented = presentedToken(req.headers.authorization, url.token);
+    const presented = presentedToken(header(req.rawHeaders, "authorization"), url.token);
     const kind = presented === undefined ? null : this.tokens.check(presented);
     if (kind === null) throw new RestError(401, UNAUTHORIZED);
     if (isAdminRoute(url)) return serveAdmin(this.adminExchange(req, res, url, kind));
-    const base64 = (req.headers["upstash-encoding"] as string | undefined)?.toLowerCase() === "base64";
-    const format = (req.headers["upstash-response-format"] as string | undefined)?.toLowerCase() ?? "json";
+    const base64 = header(req.rawHeaders, "upstash-encoding")?.toLowerCase() === "base64";
+    const format = header(req.rawHeaders, "upstash-response-format")?.toLowerCase() ?? "json";
     if (format !== "json" && format !== "resp2") throw new RestError(400, "ERR invalid response format, expected json or resp2");
     if (format === "resp2" && base64) throw new RestError(400, "ERR Upstash-Encoding: base64 cannot be combined with the resp2 response format");
     const ex: Exchange = { req, res, url, kind, base64, resp2: format === "resp2" };
@@ -240,7 +243,11 @@ export class RestApi {
 
   /** Appends the headers every response has (sync token; CORS when the origin is allowed) to a flat list. */
   private commonHeaders(req: IncomingMessage, into: string[]): string[] {
-    into.push("upstash-sync-token", `${this.bootId}-${this.writes}`);
+    if (this.syncTokenWrites !== this.writes) {
+      this.syncTokenWrites = this.writes;
+      this.syncToken = `${this.bootId}-${this.writes}`;
+    }
+    into.push("upstash-sync-token", this.syncToken);
     const origin = this.corsOrigin(req);
     if (origin === null) return into;
     into.push("Access-Control-Allow-Origin", origin, "Access-Control-Expose-Headers", "upstash-sync-token");
@@ -250,7 +257,7 @@ export class RestApi {
 
   /** The Access-Control-Allow-Origin value for a cross-origin request (it has Origin), or null. */
   private corsOrigin(req: IncomingMessage): string | null {
-    const origin = req.headers.origin;
+    const origin = header(req.rawHeaders, "origin");
     if (origin === undefined) return null;
     const setting = this.server.config.get("rest-cors-origins");
     if (setting !== this.corsSetting) {

@@ -2,7 +2,7 @@
 // "fast-command", "expire-cycle", ...) kept as Redis keeps them (160 samples, one per second,
 // plus the all-time max), and the per-command latency histograms of LATENCY HISTOGRAM.
 
-import type { Config } from "../config.js";
+import type { Config, LiveParam } from "../config.js";
 import type { CommandStat } from "./stats.js";
 
 /** Samples kept per event (Redis's LATENCY_TS_LEN). */
@@ -24,11 +24,17 @@ export interface LatencySeries {
 export class LatencyMonitor {
   readonly events = new Map<string, LatencySeries>();
 
-  constructor(private readonly config: Config) {}
+  private readonly threshold: LiveParam;
+  private readonly tracking: LiveParam;
+
+  constructor(config: Config) {
+    this.threshold = config.param("latency-monitor-threshold");
+    this.tracking = config.param("latency-tracking");
+  }
 
   /** Records `ms` for event when latency monitoring is on and ms reaches the threshold. */
   addSampleIfNeeded(event: string, ms: number): void {
-    const threshold = this.config.num("latency-monitor-threshold");
+    const threshold = this.threshold.number;
     if (threshold > 0 && ms >= threshold) this.addSample(event, Math.round(ms));
   }
 
@@ -52,7 +58,7 @@ export class LatencyMonitor {
 
   /** Called by dispatch after every command: latency histogram and "command" events. */
   commandDone(stat: CommandStat, usec: number, fast: boolean): void {
-    if (this.config.bool("latency-tracking")) addToHistogram(stat.histogram, usec);
+    if (this.tracking.yes) addToHistogram(stat.histogram, usec);
     this.addSampleIfNeeded(fast ? "fast-command" : "command", usec / 1000);
   }
 

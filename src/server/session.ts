@@ -63,8 +63,8 @@ export class Session {
   inExec = false;
   /** True while a Lua script or function runs for this session (redis.call may not block). */
   inScript = false;
-  /** Keys under WATCH, by "db\0key" (registered in server.watches). */
-  readonly watched = new Map<string, WatchedKey>();
+  /** Keys under WATCH, by "db\0key" (registered in server.watches); null until the first WATCH. */
+  watched: Map<string, WatchedKey> | null = null;
   /** A watched key changed: EXEC must fail. */
   watchDirty = false;
   /** CLIENT TRACKING settings; null when tracking is off. */
@@ -79,12 +79,14 @@ export class Session {
    */
   propagation: string[][] | null = null;
 
+  /** authenticated: whether the session starts authenticated (by default: when there is no password). */
   constructor(
     readonly server: Server,
     readonly transport: SessionTransport,
+    authenticated = server.config.get("requirepass") === "",
   ) {
     this.id = server.nextClientId();
-    this.authenticated = server.config.get("requirepass") === "";
+    this.authenticated = authenticated;
   }
 
   get db(): Database {

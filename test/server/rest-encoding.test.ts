@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { errorJson, replyJson, repliesJson } from "../../src/protocol/upstash-json.js";
 import { array, bignum, bool, bulk, bulks, double, error, int, map, NIL_ARRAY, OK, push, set, simple, verbatim } from "../../src/protocol/reply.js";
-import { decodeComponent, jsonCommand, jsonCommands, parseUrl, pathCommand, RestError } from "../../src/server/rest/request.js";
+import { decodeComponent, header, jsonCommand, jsonCommands, parseUrl, pathCommand, RestError } from "../../src/server/rest/request.js";
 import { eventPayload } from "../../src/server/rest/sse.js";
 
 test("replyJson: RESP2 shapes and UTF-8 text", () => {
@@ -52,6 +52,14 @@ test("URL parsing: segments, query parameters, _token, prefix", () => {
   assert.equal(decodeComponent("\xe9", false), "\xe9");
   assert.equal(decodeComponent("a+b", false), "a+b");
   assert.equal(decodeComponent("\u20ac", false), "\xe2\x82\xac");
+});
+
+test("headers are read from the raw list: any case, first one wins", () => {
+  const raw = ["Host", "h", "AUTHORIZATION", "Bearer a", "Upstash-Encoding", "base64", "authorization", "Bearer b"];
+  assert.equal(header(raw, "authorization"), "Bearer a");
+  assert.equal(header(raw, "upstash-encoding"), "base64");
+  assert.equal(header(raw, "origin"), undefined);
+  assert.equal(header([], "host"), undefined);
 });
 
 test("commands from the path, the raw body and JSON", () => {

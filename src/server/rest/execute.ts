@@ -59,8 +59,7 @@ export class RestSession extends Session {
     socket: Socket,
     readonly tokenKind: TokenKind,
   ) {
-    super(server, new HttpTransport(socket));
-    this.authenticated = true;
+    super(server, new HttpTransport(socket), true);
   }
 
   override get canBlock(): boolean {

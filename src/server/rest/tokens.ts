@@ -51,14 +51,20 @@ class Secret {
 export class TokenStore {
   /** Tokens generated or loaded from the data dir, used when config leaves them empty. */
   private readonly stored: StoredTokens;
-  private readonly standard = new Secret(() => this.config.get("rest-token") || this.stored.token!);
-  private readonly readonly = new Secret(() => this.config.get("rest-readonly-token") || this.stored.readonlyToken!);
-  private readonly password = new Secret(() => this.config.get("requirepass"));
+  private readonly standard: Secret;
+  private readonly readonly: Secret;
+  private readonly password: Secret;
 
   constructor(
-    private readonly config: Config,
+    config: Config,
     log: Logger,
   ) {
+    const standard = config.param("rest-token");
+    const readonly = config.param("rest-readonly-token");
+    const password = config.param("requirepass");
+    this.standard = new Secret(() => standard.value || this.stored.token!);
+    this.readonly = new Secret(() => readonly.value || this.stored.readonlyToken!);
+    this.password = new Secret(() => password.value);
     const file = path.resolve(config.get("dir"), TOKENS_FILE);
     this.stored = readStored(file);
     let generated = false;
