@@ -49,6 +49,11 @@ export function loadLimits(config: Config): LoadLimits {
 export type ReadMore = (buf: Buffer, offset: number, length: number) => number;
 
 const WINDOW = 1 << 20;
+/**
+ * Strings shorter than this are cut from the buffer's text (see RdbInput.latin1): V8 copies such
+ * a substring, while a longer one would be a view keeping the whole text alive.
+ */
+const CUT_BELOW = 13;
 
 /** Bytes being read: one buffer, refilled from a file when a ReadMore is given. Tracks the CRC64. */
 export class RdbInput {
@@ -59,6 +64,8 @@ export class RdbInput {
   private crcFrom = 0;
   /** Bytes consumed before the current buffer (for error offsets and progress). */
   private base = 0;
+  /** The buffer's bytes [0, end) as one byte string, made on first need while they stay put. */
+  private text: string | null = null;
 
   constructor(
     private buf: Buffer,
@@ -75,6 +82,7 @@ export class RdbInput {
   private ensure(n: number): void {
     if (this.end - this.pos >= n) return;
     if (this.more === null) throw new RdbError("Unexpected EOF reading RDB file");
+    this.text = null;
     this.crc.update(this.buf, this.crcFrom, this.pos);
     const remaining = this.end - this.pos;
     const size = Math.max(WINDOW, n);
@@ -105,11 +113,18 @@ export class RdbInput {
     return out;
   }
 
+  /**
+   * The next n bytes as a byte string. Keys and values are mostly short: cutting them from the
+   * buffer decoded once as text is much cheaper than a native call each (files only, whose buffer
+   * is a window of bounded size).
+   */
   private latin1(n: number): string {
     this.ensure(n);
-    const s = latin1(this.buf, this.pos, this.pos + n);
+    const start = this.pos;
     this.pos += n;
-    return s;
+    if (n >= CUT_BELOW || this.more === null || this.end > WINDOW) return latin1(this.buf, start, start + n);
+    if (this.text === null) this.text = latin1(this.buf, 0, this.end);
+    return this.text.slice(start, start + n);
   }
 
   u32le(): number {
