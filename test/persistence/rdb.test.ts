@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
-import { testServer } from "../helpers/in-process.js";
+import { testServer, type TestClient } from "../helpers/in-process.js";
 import { spawnServer } from "../helpers/spawn-server.js";
 import { redisServerAvailable, startRedisServer } from "../helpers/redis-server.js";
 import { content, fill } from "./fixture.js";
@@ -37,6 +37,15 @@ function loadInto(file: string): Server {
 }
 
 
+/** Starts a BGSAVE, runs the commands while it is in progress, and waits until it is done. */
+async function duringBgsave(server: Server, client: TestClient, commands: string[][]): Promise<void> {
+  assert.equal(client.call("bgsave"), "Background saving started");
+  assert.throws(() => client.call("bgsave"), { message: "ERR Background save already in progress" });
+  for (const argv of commands) client.call(...(argv as [string, ...string[]]));
+  await until(() => !persistenceOf(server).bgsaveInProgress);
+  assert.equal(persistenceOf(server).lastBgsaveOk, true);
+}
+
 /** Test cleanup: disconnects the clients, then stops the servers. */
 async function closeAll(clients: Redis[], servers: { stop(): Promise<void> }[]): Promise<void> {
   for (const c of clients) c.disconnect();
@@ -49,17 +58,15 @@ test("BGSAVE writes the data as it was when it started, while clients keep writi
   for (let i = 0; i < 30000; i++) client.call("set", `k${i}`, `v${i}`);
   client.call("rpush", "list", "a", "b");
   client.call("set", "doomed", "here");
-  assert.equal(client.call("bgsave"), "Background saving started");
-  assert.throws(() => client.call("bgsave"), { message: "ERR Background save already in progress" });
   // Writes after the start: in place, replacing, deleting, creating, flushing another db.
-  client.call("set", "k29999", "changed");
-  client.call("rpush", "list", "c");
-  client.call("del", "doomed");
-  client.call("set", "created", "later");
-  client.call("rename", "k0", "renamed");
-  client.call("expire", "k1", "1000");
-  await until(() => !persistenceOf(server).bgsaveInProgress);
-  assert.equal(persistenceOf(server).lastBgsaveOk, true);
+  await duringBgsave(server, client, [
+    ["set", "k29999", "changed"],
+    ["rpush", "list", "c"],
+    ["del", "doomed"],
+    ["set", "created", "later"],
+    ["rename", "k0", "renamed"],
+    ["expire", "k1", "1000"],
+  ]);
   const saved = loadInto(path.join(dir, "dump.rdb")).dbs[0];
   assert.equal(saved.size, 30002);
   assert.equal(saved.rawEntry("k29999")!.value, "v29999");
@@ -100,14 +107,14 @@ test("strings loaded without an entry of their own read, change and save like an
   } while (cursor !== "0");
   assert.equal(scanned, 2001);
   // A background save sees each key as it was at the start, whatever happens to it meanwhile.
-  assert.equal(client.call("bgsave"), "Background saving started");
-  client.call("set", "s1999", "changed");
-  client.call("append", "s1998", "+");
-  client.call("del", "s1997");
-  client.call("rename", "s1996", "moved");
-  client.call("expire", "s1995", "1000");
-  client.call("set", "fresh", "new");
-  await until(() => !persistenceOf(server).bgsaveInProgress);
+  await duringBgsave(server, client, [
+    ["set", "s1999", "changed"],
+    ["append", "s1998", "+"],
+    ["del", "s1997"],
+    ["rename", "s1996", "moved"],
+    ["expire", "s1995", "1000"],
+    ["set", "fresh", "new"],
+  ]);
   const saved = loadInto(path.join(dir, "dump.rdb")).dbs[0];
   assert.equal(saved.size, 2001);
   for (const k of ["s1999", "s1998", "s1997", "s1996", "s1995", "s0"]) assert.equal(saved.rawEntry(k)!.value, `v${k.slice(1)}`, k);
@@ -125,9 +132,7 @@ test("strings loaded without an entry of their own read, change and save like an
   assert.equal(bareKeys(db), bare);
   assert.equal(loadInto(path.join(dir, "dump.rdb")).dbs[0].rawEntry("s3")!.value, "v3");
   // A flush during a background save still saves what was there.
-  assert.equal(client.call("bgsave"), "Background saving started");
-  client.call("flushall");
-  await until(() => !persistenceOf(server).bgsaveInProgress);
+  await duringBgsave(server, client, [["flushall"]]);
   assert.equal(loadInto(path.join(dir, "dump.rdb")).dbs[0].size, 2001);
 });
 
