@@ -8,6 +8,8 @@ import type { Reply } from "./reply.js";
 import { formatDouble } from "./number-format.js";
 
 const NON_ASCII = /[\x80-\xff]/;
+/** Chars a JSON string literal cannot hold as they are, and bytes that are not ASCII. */
+const NOT_PLAIN = /["\\\x00-\x1f\x80-\xff]/;
 
 /** A byte string as a UTF-8 JS string (what JSON carries). */
 export function bytesToText(bytes: string): string {
@@ -17,7 +19,7 @@ export function bytesToText(bytes: string): string {
 /** A byte string as a JSON string literal: text, or the base64 of its bytes. */
 function stringJson(bytes: string, base64: boolean): string {
   if (base64) return '"' + Buffer.from(bytes, "latin1").toString("base64") + '"';
-  return JSON.stringify(bytesToText(bytes));
+  return NOT_PLAIN.test(bytes) ? JSON.stringify(bytesToText(bytes)) : '"' + bytes + '"';
 }
 
 function listJson(items: Reply[], base64: boolean): string {

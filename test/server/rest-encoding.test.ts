@@ -3,7 +3,8 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { errorJson, replyJson, repliesJson } from "../../src/protocol/upstash-json.js";
+import { bytesToText, errorJson, replyJson, repliesJson } from "../../src/protocol/upstash-json.js";
+import { rng } from "../helpers/in-process.js";
 import { array, bignum, bool, bulk, bulks, double, error, int, map, NIL_ARRAY, OK, push, set, simple, verbatim } from "../../src/protocol/reply.js";
 import { decodeComponent, header, jsonCommand, jsonCommands, parseUrl, pathCommand, RestError } from "../../src/server/rest/request.js";
 import { eventPayload } from "../../src/server/rest/sse.js";
@@ -25,6 +26,14 @@ test("replyJson: RESP2 shapes and UTF-8 text", () => {
   assert.equal(replyJson(bignum(12345678901234567890n), false), '{"result":"12345678901234567890"}');
   assert.equal(replyJson(verbatim("id=1\n"), false), '{"result":"id=1\\n"}');
   assert.equal(replyJson(push([bulk("x")]), false), '{"result":["x"]}');
+});
+
+test("replyJson writes plain strings as they are and escapes the rest as JSON.stringify does", () => {
+  const random = rng(5);
+  for (let i = 0; i < 2000; i++) {
+    const bytes = String.fromCharCode(...Array.from({ length: random(12) }, () => (random(4) === 0 ? random(256) : 32 + random(95))));
+    assert.equal(replyJson(bulk(bytes), false), `{"result":${JSON.stringify(bytesToText(bytes))}}`, JSON.stringify(bytes));
+  }
 });
 
 test("replyJson base64: all strings encoded, except a top-level OK; never errors", () => {

@@ -95,6 +95,7 @@ export function parseUrl(target: string, prefix: string): ParsedUrl | null {
 
 /** A path-style command: segments, then the raw body (if any), then the query parameters. */
 export function pathCommand(url: ParsedUrl, body: Buffer | null): string[] {
+  if ((body === null || body.length === 0) && url.query.length === 0) return url.segments;
   const argv = url.segments.slice();
   if (body !== null && body.length > 0) argv.push(body.toString("latin1"));
   for (const [name, value] of url.query) {
