@@ -246,9 +246,10 @@ export class Database {
 
   /** Removes a live key and returns its entry, to be stored again by attach (RENAME, MOVE). */
   detach(key: string): Entry | undefined {
-    const entry = this.peek(key);
-    if (entry === undefined) return undefined;
-    this.remove(key, this.table.find(key));
+    const p = this.livePosition(key);
+    if (p < 0) return undefined;
+    const entry = this.entryAt(p);
+    this.remove(key, p);
     this.events.keyModified(this, key);
     return entry;
   }
@@ -332,12 +333,7 @@ export class Database {
    */
   scanEntries(cursor: number, count: number, visit: (key: string, entry: Entry) => void): number {
     return this.order.scan(cursor, count, (key, value, p) => {
-      if (typeof value !== "string") return visit(key, value);
-      const view = this.bareView;
-      view.value = value;
-      view.seq = this.order.seqAt(p);
-      view.lastAccess = this.loadedAccess;
-      visit(key, view);
+      visit(key, typeof value === "string" ? this.asBare(this.bareView, value, p) : value);
     });
   }
 
@@ -384,10 +380,16 @@ export class Database {
   private entryAt(p: number): Entry {
     const value = this.order.valueAt(p);
     if (typeof value !== "string") return value;
-    const entry = newEntry("string", value, 0);
+    const entry = this.asBare(newEntry("string", "", 0), value, p);
+    this.order.setValueAt(p, entry);
+    return entry;
+  }
+
+  /** Fills entry as the bare string `value` at position p stands for (no TTL, loaded access time). */
+  private asBare(entry: Entry, value: string, p: number): Entry {
+    entry.value = value;
     entry.seq = this.order.seqAt(p);
     entry.lastAccess = this.loadedAccess;
-    this.order.setValueAt(p, entry);
     return entry;
   }
 

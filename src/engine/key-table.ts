@@ -53,17 +53,8 @@ export class KeyTable<V> {
 
   /** Position of key in the order, or -1 when it is not there. */
   find(key: string): number {
-    const h = hashKey(key);
-    const index = this.index;
-    const mask = this.mask;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const x = index[2 * i];
-      if (x === 0) return -1;
-      if (x === h) {
-        const p = index[2 * i + 1];
-        if (this.order.keyAt(p) === key) return p;
-      }
-    }
+    const i = this.probe(key, hashKey(key));
+    return this.index[2 * i] === 0 ? -1 : this.index[2 * i + 1];
   }
 
   get(key: string): V | undefined {
@@ -75,31 +66,20 @@ export class KeyTable<V> {
   add(key: string, value: V): number {
     if ((this.size + 1) * 4 > (this.mask + 1) * 3) this.resize((this.mask + 1) * 2);
     const h = hashKey(key);
-    const index = this.index;
-    const mask = this.mask;
-    let i = h & mask;
-    for (; ; i = (i + 1) & mask) {
-      const x = index[2 * i];
-      if (x === 0) break;
-      if (x === h && this.order.keyAt(index[2 * i + 1]) === key) return -1;
-    }
+    const i = this.probe(key, h);
+    if (this.index[2 * i] !== 0) return -1;
     const p = this.order.insert(key, value);
-    index[2 * i] = h;
-    index[2 * i + 1] = p;
+    this.index[2 * i] = h;
+    this.index[2 * i + 1] = p;
     return p;
   }
 
   /** Removes key; returns whether it was there. */
   delete(key: string): boolean {
-    const h = hashKey(key);
     const index = this.index;
     const mask = this.mask;
-    let i = h & mask;
-    for (; ; i = (i + 1) & mask) {
-      const x = index[2 * i];
-      if (x === 0) return false;
-      if (x === h && this.order.keyAt(index[2 * i + 1]) === key) break;
-    }
+    let i = this.probe(key, hashKey(key));
+    if (index[2 * i] === 0) return false;
     const p = index[2 * i + 1];
     // Backward shift: move up every later slot of the run whose home slot does not lie in (i, j].
     for (let j = (i + 1) & mask; index[2 * j] !== 0; j = (j + 1) & mask) {
@@ -116,6 +96,16 @@ export class KeyTable<V> {
     if (moved !== null) for (let s = 0; s < index.length; s += 2) if (index[s] !== 0) index[s + 1] = moved[index[s + 1]];
     if (this.mask + 1 > MIN_CAPACITY && this.size * 8 < this.mask + 1) this.resize((this.mask + 1) / 2);
     return true;
+  }
+
+  /** The index slot holding key (hash h), or the empty slot where its probe run ends. */
+  private probe(key: string, h: number): number {
+    const index = this.index;
+    const mask = this.mask;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const x = index[2 * i];
+      if (x === 0 || (x === h && this.order.keyAt(index[2 * i + 1]) === key)) return i;
+    }
   }
 
   /** Grows the index at once to hold `n` keys without further growth. */
